@@ -8,10 +8,7 @@ let crypto: Target.Dependency = .product(name: "Crypto", package: "swift-crypto"
 
 let package = Package(
     name: "Reckon",
-    products: [
-        .executable(name: "reckon", targets: ["ReckonCLI"]),
-        .executable(name: "reckon-benchmarks", targets: ["ReckonBenchmarks"]),
-    ],
+    products: [],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
@@ -25,30 +22,6 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
-        // Float32 storage, BLAS wrappers and the OpenBLAS runtime (core type, threads).
-        .target(name: "TensorCore", dependencies: ["CBLAS"]),
-        // The puzzle of arXiv 2406.02100: generator, verifier, solver, text formats. No dependencies.
-        .target(name: "Puzzles"),
-        // The committed test sets: standard distributions, files, manifest and hashes.
-        .target(name: "EvalSets", dependencies: ["Puzzles", crypto]),
-
-        // MARK: - Executables
-
-        .executableTarget(
-            name: "ReckonCLI",
-            dependencies: ["Puzzles", "EvalSets", "TensorCore", argumentParser]
-        ),
-        .executableTarget(
-            name: "ReckonBenchmarks",
-            dependencies: ["Puzzles", "EvalSets", "TensorCore"]
-        ),
-
-        // MARK: - Tests
-
-        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
-        .testTarget(name: "PuzzlesTests", dependencies: ["Puzzles"]),
-        .testTarget(name: "EvalSetsTests", dependencies: ["EvalSets", "Puzzles"]),
-        .testTarget(name: "ReckonCLITests", dependencies: ["ReckonCLI", "Puzzles", "EvalSets"]),
     ]
 )
 
