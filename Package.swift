@@ -22,6 +22,14 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
+        // The puzzle of arXiv 2406.02100: generator, verifier, solver, text formats. No dependencies.
+        .target(name: "Puzzles"),
+        // The committed test sets: standard distributions, files, manifest and hashes.
+        .target(name: "EvalSets", dependencies: ["Puzzles", crypto]),
+
+        // MARK: - Tests
+
+        .testTarget(name: "PuzzlesTests", dependencies: ["Puzzles"]),
     ]
 )
 

@@ -1,0 +1,98 @@
+/// Writes generated puzzles as JSONL lines (`puzzle-spec.md` section 5) straight into a byte buffer.
+///
+/// Hand-written rather than `JSONEncoder` because the paper's 100M-puzzle training set should take
+/// minutes: the field order is fixed (`id`, `set`, `n`, `numbers`, `target`, `prompt`, `response`),
+/// so the bytes are stable across platforms and Foundation versions.
+public struct PuzzleRecordWriter {
+    public private(set) var bytes: [UInt8] = []
+
+    public init(capacity: Int = 1 << 20) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    public mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+    }
+
+    /// Appends one line (with its newline) for a puzzle.
+    public mutating func append(id: String, set: String, numbers: [Int64], target: Int64, steps: [Step]) {
+        appendASCII("{\"id\":")
+        appendJSONString(id)
+        appendASCII(",\"set\":")
+        appendJSONString(set)
+        appendASCII(",\"n\":")
+        appendInteger(Int64(numbers.count))
+        appendASCII(",\"numbers\":[")
+        for (index, value) in numbers.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            appendInteger(value)
+        }
+        appendASCII("],\"target\":")
+        appendInteger(target)
+        appendASCII(",\"prompt\":\"")
+        for (index, value) in numbers.enumerated() {
+            if index > 0 { appendASCII(", ") }
+            appendInteger(value)
+        }
+        appendASCII(": ")
+        appendInteger(target)
+        appendASCII("\",\"response\":\"")
+        for (index, step) in steps.enumerated() {
+            if index > 0 { appendASCII(", ") }
+            appendInteger(step.lhs)
+            bytes.append(step.op.asciiByte)
+            appendInteger(step.rhs)
+            bytes.append(UInt8(ascii: "="))
+            appendInteger(step.result)
+        }
+        appendASCII("\"}\n")
+    }
+
+    public mutating func append(id: String, set: String, puzzle: GeneratedPuzzle) {
+        append(id: id, set: set, numbers: puzzle.puzzle.numbers, target: puzzle.puzzle.target, steps: puzzle.steps)
+    }
+
+    @inline(__always)
+    private mutating func appendASCII(_ text: StaticString) {
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    @inline(__always)
+    mutating func appendInteger(_ value: Int64) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        if magnitude < 10 {
+            bytes.append(UInt8(ascii: "0") &+ UInt8(magnitude))
+            return
+        }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var count = 0
+            while magnitude > 0 {
+                digits[19 - count] = UInt8(ascii: "0") &+ UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[(20 - count)...]))
+        }
+    }
+
+    mutating func appendJSONString(_ text: String) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): appendASCII("\\\"")
+            case UInt8(ascii: "\\"): appendASCII("\\\\")
+            case 0x0A: appendASCII("\\n")
+            case 0x0D: appendASCII("\\r")
+            case 0x09: appendASCII("\\t")
+            case 0..<0x20:
+                appendASCII("\\u00")
+                let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                bytes.append(hex[Int(byte >> 4)])
+                bytes.append(hex[Int(byte & 0xF)])
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+}

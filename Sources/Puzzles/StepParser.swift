@@ -1,0 +1,127 @@
+/// Parses a completion into steps (`puzzle-spec.md` section 3, steps 1 and 2).
+///
+/// The completion is cut at its first newline and trimmed of spaces, tabs and carriage returns, then
+/// split on `,`. Each trimmed piece must be `int op int = int` with optional spaces or tabs between
+/// the five parts; an integer is an optional `-` and ASCII digits. Every piece is checked, in order:
+/// the first one that is not a step is `format`, or `overflow` when it is a step whose integer does
+/// not fit in 64 bits.
+struct StepParser {
+    private let text: UnsafeBufferPointer<UInt8>
+
+    init(text: UnsafeBufferPointer<UInt8>) {
+        self.text = text
+    }
+
+    private static let space = UInt8(ascii: " ")
+    private static let tab = UInt8(ascii: "\t")
+    private static let carriageReturn = UInt8(ascii: "\r")
+    private static let newline = UInt8(ascii: "\n")
+    private static let comma = UInt8(ascii: ",")
+    private static let equals = UInt8(ascii: "=")
+    private static let minus = UInt8(ascii: "-")
+    private static let zero = UInt8(ascii: "0")
+
+    @inline(__always)
+    private static func isTrimmed(_ byte: UInt8) -> Bool {
+        byte == space || byte == tab || byte == carriageReturn
+    }
+
+    enum Outcome {
+        /// Every piece is a step; this many were stored.
+        case parsed(Int)
+        case invalid(VerificationFailure)
+    }
+
+    /// Parses every piece and stores the first `steps.count` steps.
+    func parse(into steps: UnsafeMutableBufferPointer<Step>) -> Outcome {
+        var end = 0
+        while end < text.count && text[end] != Self.newline { end += 1 }
+        var start = 0
+        while start < end && Self.isTrimmed(text[start]) { start += 1 }
+        while end > start && Self.isTrimmed(text[end - 1]) { end -= 1 }
+
+        var stored = 0
+        var pieceStart = start
+        while true {
+            var pieceEnd = pieceStart
+            while pieceEnd < end && text[pieceEnd] != Self.comma { pieceEnd += 1 }
+            switch parseStep(from: pieceStart, to: pieceEnd) {
+            case .notAStep:
+                return .invalid(.format)
+            case .tooLarge:
+                return .invalid(.overflow)
+            case let .step(step):
+                if stored < steps.count {
+                    steps[stored] = step
+                    stored += 1
+                }
+            }
+            if pieceEnd >= end { break }
+            pieceStart = pieceEnd + 1
+        }
+        return .parsed(stored)
+    }
+
+    private enum PieceOutcome {
+        case step(Step)
+        case notAStep
+        case tooLarge
+    }
+
+    private func parseStep(from start: Int, to end: Int) -> PieceOutcome {
+        var position = start
+        var end = end
+        while position < end && Self.isTrimmed(text[position]) { position += 1 }
+        while end > position && Self.isTrimmed(text[end - 1]) { end -= 1 }
+
+        var overflowed = false
+        guard let lhs = parseInteger(&position, end, &overflowed) else { return .notAStep }
+        skipBlanks(&position, end)
+        guard position < end, let op = ArithmeticOperator(asciiByte: text[position]) else { return .notAStep }
+        position += 1
+        skipBlanks(&position, end)
+        guard let rhs = parseInteger(&position, end, &overflowed) else { return .notAStep }
+        skipBlanks(&position, end)
+        guard position < end, text[position] == Self.equals else { return .notAStep }
+        position += 1
+        skipBlanks(&position, end)
+        guard let result = parseInteger(&position, end, &overflowed) else { return .notAStep }
+        guard position == end else { return .notAStep }
+        return overflowed ? .tooLarge : .step(Step(lhs, op, rhs, result))
+    }
+
+    @inline(__always)
+    private func skipBlanks(_ position: inout Int, _ end: Int) {
+        while position < end && (text[position] == Self.space || text[position] == Self.tab) { position += 1 }
+    }
+
+    /// An optional `-` then one or more digits. Scans every digit whatever the length (so a huge
+    /// number costs its length and nothing more) and reports values outside Int64 through `overflowed`.
+    @inline(__always)
+    private func parseInteger(_ position: inout Int, _ end: Int, _ overflowed: inout Bool) -> Int64? {
+        var index = position
+        let negative = index < end && text[index] == Self.minus
+        if negative { index += 1 }
+        let digitsStart = index
+        var magnitude: UInt64 = 0
+        var tooLarge = false
+        while index < end {
+            let digit = text[index] &- Self.zero
+            guard digit < 10 else { break }
+            if !tooLarge {
+                let (times10, o1) = magnitude.multipliedReportingOverflow(by: 10)
+                let (sum, o2) = times10.addingReportingOverflow(UInt64(digit))
+                if o1 || o2 { tooLarge = true } else { magnitude = sum }
+            }
+            index += 1
+        }
+        guard index > digitsStart else { return nil }
+        position = index
+        let limit: UInt64 = negative ? UInt64(Int64.max) + 1 : UInt64(Int64.max)
+        if tooLarge || magnitude > limit {
+            overflowed = true
+            return 0
+        }
+        return negative ? Int64(truncatingIfNeeded: 0 &- magnitude) : Int64(magnitude)
+    }
+}
