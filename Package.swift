@@ -8,7 +8,9 @@ let crypto: Target.Dependency = .product(name: "Crypto", package: "swift-crypto"
 
 let package = Package(
     name: "Reckon",
-    products: [],
+    products: [
+        .executable(name: "reckon", targets: ["ReckonCLI"]),
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
@@ -26,6 +28,13 @@ let package = Package(
         .target(name: "Puzzles"),
         // The committed test sets: standard distributions, files, manifest and hashes.
         .target(name: "EvalSets", dependencies: ["Puzzles", crypto]),
+
+        // MARK: - Executables
+
+        .executableTarget(
+            name: "ReckonCLI",
+            dependencies: ["Puzzles", "EvalSets", argumentParser]
+        ),
 
         // MARK: - Tests
 

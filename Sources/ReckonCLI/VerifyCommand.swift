@@ -1,0 +1,106 @@
+import ArgumentParser
+import Foundation
+import Puzzles
+
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Verify completions: JSONL objects with `prompt` and `completion` in, one verdict per line out.",
+        discussion: """
+            Each output line is {"valid": true|false, "error": null|"format"|"operand"|"arithmetic"|\
+            "overflow"|"incomplete"|"target"}, preceded by the input's "id" when it has one. A summary \
+            goes to standard error. A malformed input line stops the run with an error naming it.
+            """
+    )
+
+    @Option(help: "Input JSONL file (default: standard input).")
+    var `in`: String?
+
+    @Option(help: "Output JSONL file (default: standard output).")
+    var out: String?
+
+    func run() throws {
+        let source = try LineSource(path: `in`)
+        let output = try OutputDestination(path: out)
+        var summary = VerificationSummary()
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 20)
+        while let (lineNumber, line) = try source.nextLine() {
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+            let record = try VerifyRecord(line: line, lineNumber: lineNumber, source: source.name)
+            let verdict = Verifier.verify(record.completion, for: record.puzzle)
+            summary.add(verdict)
+            buffer.append(contentsOf: record.output(verdict).utf8)
+            if buffer.count >= 1 << 20 {
+                try output.write(buffer)
+                buffer.removeAll(keepingCapacity: true)
+            }
+        }
+        try output.write(buffer)
+        try output.finish()
+        printError(summary.report)
+    }
+}
+
+/// One input line of `verify`.
+struct VerifyRecord {
+    var id: String?
+    var puzzle: Puzzle
+    var completion: String
+
+    init(line: ArraySlice<UInt8>, lineNumber: Int, source: String) throws {
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: Data(line))
+        } catch {
+            throw CommandError("\(source):\(lineNumber): not valid JSON")
+        }
+        guard let fields = object as? [String: Any] else {
+            throw CommandError("\(source):\(lineNumber): expected a JSON object")
+        }
+        guard let prompt = fields["prompt"] as? String else {
+            throw CommandError("\(source):\(lineNumber): missing string field \"prompt\"")
+        }
+        guard let completion = fields["completion"] as? String else {
+            throw CommandError("\(source):\(lineNumber): missing string field \"completion\"")
+        }
+        do {
+            puzzle = try PromptParser.parse(prompt)
+        } catch {
+            throw CommandError("\(source):\(lineNumber): \(error)")
+        }
+        self.completion = completion
+        id = fields["id"] as? String
+    }
+
+    func output(_ verdict: Verdict) -> String {
+        var line = "{"
+        if let id { line += "\"id\":\(JSONText.quoted(id))," }
+        line += "\"valid\":\(verdict.isValid),\"error\":"
+        line += verdict.failure.map { "\"\($0.rawValue)\"" } ?? "null"
+        return line + "}\n"
+    }
+}
+
+/// Counts of valid completions and of each error code.
+struct VerificationSummary {
+    private(set) var total = 0
+    private(set) var valid = 0
+    private(set) var failures: [VerificationFailure: Int] = [:]
+
+    mutating func add(_ verdict: Verdict) {
+        total += 1
+        if let failure = verdict.failure { failures[failure, default: 0] += 1 } else { valid += 1 }
+    }
+
+    var report: String {
+        func share(_ count: Int) -> String {
+            total == 0 ? "0.000" : String(format: "%.3f", Double(count) / Double(total))
+        }
+        var lines = ["verified \(total) completions: \(valid) valid (\(share(valid)))"]
+        for failure in VerificationFailure.allCases {
+            lines.append("  \(failure.rawValue): \(failures[failure, default: 0]) (\(share(failures[failure, default: 0])))")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
