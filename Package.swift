@@ -39,6 +39,9 @@ let package = Package(
         // MARK: - Tests
 
         .testTarget(name: "PuzzlesTests", dependencies: ["Puzzles"]),
+        .testTarget(name: "EvalSetsTests", dependencies: ["EvalSets", "Puzzles"]),
+        // End to end: runs the built `reckon` executable as a user would.
+        .testTarget(name: "ReckonCLITests", dependencies: ["ReckonCLI", "EvalSets", "Puzzles"]),
     ]
 )
 
