@@ -10,6 +10,7 @@ let package = Package(
     name: "Reckon",
     products: [
         .executable(name: "reckon", targets: ["ReckonCLI"]),
+        .executable(name: "reckon-benchmarks", targets: ["ReckonBenchmarks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -35,6 +36,8 @@ let package = Package(
             name: "ReckonCLI",
             dependencies: ["Puzzles", "EvalSets", argumentParser]
         ),
+        // Throughput figures printed side by side (never timed in tests).
+        .executableTarget(name: "ReckonBenchmarks", dependencies: ["Puzzles", "EvalSets"]),
 
         // MARK: - Tests
 
