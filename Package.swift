@@ -22,6 +22,12 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
+        // Float32 storage, 16-bit conversions, BLAS wrappers and OpenBLAS runtime control.
+        .target(name: "TensorCore", dependencies: ["CBLAS"]),
+
+        // MARK: - Tests
+
+        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
     ]
 )
 
