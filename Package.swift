@@ -25,6 +25,8 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
+        // Float32 storage, BLAS wrappers and the OpenBLAS runtime (core type, threads).
+        .target(name: "TensorCore", dependencies: ["CBLAS"]),
         // The puzzle of arXiv 2406.02100: generator, verifier, solver, text formats. No dependencies.
         .target(name: "Puzzles"),
         // The committed test sets: standard distributions, files, manifest and hashes.
@@ -34,13 +36,14 @@ let package = Package(
 
         .executableTarget(
             name: "ReckonCLI",
-            dependencies: ["Puzzles", "EvalSets", argumentParser]
+            dependencies: ["Puzzles", "EvalSets", "TensorCore", argumentParser]
         ),
         // Throughput figures printed side by side (never timed in tests).
         .executableTarget(name: "ReckonBenchmarks", dependencies: ["Puzzles", "EvalSets"]),
 
         // MARK: - Tests
 
+        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
         .testTarget(name: "PuzzlesTests", dependencies: ["Puzzles"]),
         .testTarget(name: "EvalSetsTests", dependencies: ["EvalSets", "Puzzles"]),
         // End to end: runs the built `reckon` executable as a user would.
