@@ -1,4 +1,5 @@
 import ArgumentParser
+import TensorCore
 
 @main
 struct Reckon: ParsableCommand {
@@ -12,7 +13,22 @@ struct Reckon: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            GenerateCommand.self, EvalSetsCommand.self, VerifyCommand.self, SolveCommand.self,
+            GenerateCommand.self, EvalSetsCommand.self, VerifyCommand.self, SolveCommand.self, InfoCommand.self,
         ]
     )
+
+    /// Picks OpenBLAS's fast kernels before anything else runs: Debian's 0.3.21 falls back to slow
+    /// generic kernels on CPUs it does not know unless OPENBLAS_CORETYPE is set before the process
+    /// starts, so this may restart the process once with it set.
+    static func main() {
+        if let warning = OpenBLAS.selectFastKernels().warning {
+            printError("warning: \(warning)")
+        }
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
