@@ -117,6 +117,7 @@ public struct TrainingStream {
     public let distribution: PuzzleDistribution
     public let seed: UInt64
     public let setName: String
+    private let setNameHash: UInt64
     private var excluded: Set<PuzzleFingerprint>
     private var drawer = PuzzleDrawer()
     public private(set) var nextIndex: UInt64 = 0
@@ -126,6 +127,7 @@ public struct TrainingStream {
         self.distribution = distribution
         self.seed = seed
         self.setName = setName
+        setNameHash = PuzzleStream.fnv1a(setName)
         self.excluded = excluded
     }
 
@@ -150,7 +152,7 @@ public struct TrainingStream {
 
     private mutating func drawNext() throws(PuzzleError) -> UInt64 {
         let index = nextIndex
-        var random = PuzzleStream.generator(seed: seed, setName: setName, count: 0, index: index)
+        var random = PuzzleStream.generator(seed: seed, setNameHash: setNameHash, count: 0, index: index)
         let counts = distribution.counts
         let n = counts[Int(random.uniform(below: UInt64(counts.count)))]
         try PuzzleGenerator.drawAccepted(n: n, range: distribution.range, random: &random, drawer: &drawer,

@@ -18,6 +18,20 @@ public struct PuzzleRecordWriter {
     public mutating func append(id: String, set: String, numbers: [Int64], target: Int64, steps: [Step]) {
         appendASCII("{\"id\":")
         appendJSONString(id)
+        appendFields(set: set, numbers: numbers, target: target, steps: steps)
+    }
+
+    /// Appends one line whose id is `<set>-<index>` (training data), without building the id string.
+    public mutating func append(set: String, index: UInt64, numbers: [Int64], target: Int64, steps: [Step]) {
+        appendASCII("{\"id\":\"")
+        bytes.append(contentsOf: set.utf8)
+        bytes.append(UInt8(ascii: "-"))
+        appendInteger(Int64(truncatingIfNeeded: index))
+        bytes.append(UInt8(ascii: "\""))
+        appendFields(set: set, numbers: numbers, target: target, steps: steps)
+    }
+
+    private mutating func appendFields(set: String, numbers: [Int64], target: Int64, steps: [Step]) {
         appendASCII(",\"set\":")
         appendJSONString(set)
         appendASCII(",\"n\":")

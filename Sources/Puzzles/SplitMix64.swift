@@ -55,8 +55,13 @@ public struct SplitMix64: Sendable {
 /// give unrelated streams, never shifted copies of each other.
 public enum PuzzleStream {
     public static func generator(seed: UInt64, setName: String, count n: Int, index: UInt64) -> SplitMix64 {
+        generator(seed: seed, setNameHash: fnv1a(setName), count: n, index: index)
+    }
+
+    /// The same stream with the set name hashed once by the caller (hot loops).
+    static func generator(seed: UInt64, setNameHash: UInt64, count n: Int, index: UInt64) -> SplitMix64 {
         var h = SplitMix64.mix(seed ^ 0x5245_434B_4F4E_3031)  // "RECKON01"
-        h = SplitMix64.mix(h ^ fnv1a(setName))
+        h = SplitMix64.mix(h ^ setNameHash)
         h = SplitMix64.mix(h ^ UInt64(truncatingIfNeeded: n))
         h = SplitMix64.mix(h ^ index)
         return SplitMix64(state: h)

@@ -55,7 +55,7 @@ struct PuzzleBenchmarks {
         let rate = try measure(count) {
             for _ in 0..<count {
                 try stream.withNext { index, numbers, target, steps in
-                    writer.append(id: "train-\(index)", set: "train", numbers: numbers, target: target, steps: steps)
+                    writer.append(set: "train", index: index, numbers: numbers, target: target, steps: steps)
                 }
                 if writer.bytes.count >= 1 << 20 {
                     bytes += writer.bytes.count

@@ -85,7 +85,7 @@ struct GenerateCommand: ParsableCommand {
         var writer = PuzzleRecordWriter(capacity: 1 << 21)
         for _ in 0..<count {
             try stream.withNext { index, numbers, target, steps in
-                writer.append(id: "train-\(index)", set: "train", numbers: numbers, target: target, steps: steps)
+                writer.append(set: "train", index: index, numbers: numbers, target: target, steps: steps)
             }
             if writer.bytes.count >= 1 << 20 {
                 try output.write(writer.bytes)
