@@ -14,6 +14,15 @@ struct PuzzleBenchmarks {
         print(generation.line("generate train JSONL (in process)", unit: "puzzles"))
         let verification = try measureVerification(puzzles: 200_000, passes: max(1, count / 100_000))
         print(verification.line("verify completions (in process)", unit: "verdicts"))
+        for set in try EvalSetGenerator.generate() {
+            let puzzles = set.puzzles.map(\.puzzle)
+            var solved = 0
+            let rate = measure(puzzles.count) {
+                for puzzle in puzzles where Solver.solve(puzzle) != nil { solved += 1 }
+            }
+            precondition(solved == puzzles.count, "a generated puzzle was not solved")
+            print(rate.line("solve \(set.set.name)", unit: "puzzles"))
+        }
     }
 
     struct Rate {
