@@ -24,10 +24,13 @@ let package = Package(
         ),
         // Float32 storage, 16-bit conversions, BLAS wrappers and OpenBLAS runtime control.
         .target(name: "TensorCore", dependencies: ["CBLAS"]),
+        // Reading Hugging Face LLaMA checkpoints (config.json, safetensors, torch .bin) and PEFT LoRA adapters.
+        .target(name: "Checkpoint", dependencies: ["TensorCore"]),
 
         // MARK: - Tests
 
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
+        .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint", "TensorCore"]),
     ]
 )
 
