@@ -1,0 +1,112 @@
+public import Foundation
+import TensorCore
+
+/// A `LlamaForCausalLM` checkpoint loaded into Float32: its configuration, every weight of the
+/// architecture (checked by name and shape), and optionally a PEFT LoRA adapter merged in.
+public final class LlamaCheckpoint: @unchecked Sendable {
+    // @unchecked Sendable: the tensors are filled (and the adapter merged) in `load`, and never
+    // written again; every property is a `let`.
+
+    public let configuration: LlamaConfiguration
+    public let summary: CheckpointSummary
+    private let tensors: [String: CheckpointTensor]
+
+    private init(configuration: LlamaConfiguration, summary: CheckpointSummary, tensors: [String: CheckpointTensor]) {
+        self.configuration = configuration
+        self.summary = summary
+        self.tensors = tensors
+    }
+
+    /// Loads `directory/config.json` and the weights beside it, then merges the adapter in
+    /// `adapter` (a directory with `adapter_config.json`) if one is given.
+    ///
+    /// Weights are read from, in order of preference, `model.safetensors.index.json` (shards),
+    /// `model.safetensors`, `pytorch_model.bin.index.json`, `pytorch_model.bin`, memory-mapped and
+    /// widened from F32, F16 or BF16. `*.rotary_emb.inv_freq` buffers are skipped.
+    /// - Throws: `CheckpointError` for a missing, unexpected, malformed or misshapen tensor, an
+    ///   unsupported configuration or adapter option, or an adapter that does not fit.
+    public static func load(directory: URL, adapter: URL? = nil) throws(CheckpointError) -> LlamaCheckpoint {
+        let configURL = directory.appendingPathComponent("config.json")
+        guard FileManager.default.fileExists(atPath: configURL.path) else {
+            throw .missingFile(directory: directory.path, expected: "config.json")
+        }
+        let configuration = try LlamaConfiguration(contentsOf: configURL)
+        let contents = try WeightFiles.read(directory: directory)
+        let fileNames = contents.files.map(\.name).joined(separator: ", ")
+
+        let expected = LlamaTensorName.expectedShapes(for: configuration)
+        let expectedShape = Dictionary(uniqueKeysWithValues: expected.map { ($0.name, $0.shape) })
+        var stored: [String: StoredTensor] = [:]
+        var skipped: [String] = []
+        for tensor in contents.tensors.sorted(by: { $0.name < $1.name }) {
+            if LlamaTensorName.isIgnoredBuffer(tensor.name) {
+                skipped.append(tensor.name)
+                continue
+            }
+            // With tied embeddings transformers replaces lm_head by embed_tokens after loading; .bin
+            // files from torch.save still hold the (shared) lm_head storage.
+            if configuration.tiesWordEmbeddings, tensor.name == LlamaTensorName.outputProjection {
+                skipped.append(tensor.name)
+                continue
+            }
+            guard let shape = expectedShape[tensor.name] else {
+                throw .unexpectedTensor(name: tensor.name, file: tensor.file.name)
+            }
+            guard tensor.shape == shape else {
+                throw .shapeMismatch(tensor: tensor.name, file: tensor.file.name, expected: shape, actual: tensor.shape)
+            }
+            stored[tensor.name] = tensor
+        }
+        for (name, _) in expected where stored[name] == nil {
+            throw .missingTensor(name: name, file: fileNames)
+        }
+
+        var tensors: [String: CheckpointTensor] = [:]
+        for (name, tensor) in stored {
+            tensors[name] = CheckpointTensor(name: name, shape: tensor.shape, values: tensor.convert())
+        }
+        let adapterSummary = try adapter.map { url throws(CheckpointError) in
+            try LoRAMerge.merge(adapterDirectory: url, into: tensors, model: configuration)
+        }
+
+        let summary = CheckpointSummary(
+            architecture: "LlamaForCausalLM",
+            parameterCount: tensors.values.reduce(0) { $0 + $1.values.count },
+            storedDTypes: Set(stored.values.map(\.format)).map(\.rawValue).sorted(),
+            files: [FileSummary(name: "config.json", byteCount: nil)]
+                + contents.files.map { FileSummary(name: $0.name, byteCount: $0.byteCount) },
+            skippedTensors: skipped,
+            adapter: adapterSummary)
+        return LlamaCheckpoint(configuration: configuration, summary: summary, tensors: tensors)
+    }
+
+    /// Every loaded tensor name, sorted.
+    public var tensorNames: [String] { tensors.keys.sorted() }
+
+    /// The tensor called `name` (see `LlamaTensorName`), or nil if the architecture has none
+    /// (`lm_head.weight` when embeddings are tied).
+    public func tensor(named name: String) -> CheckpointTensor? {
+        tensors[name]
+    }
+
+    /// `model.embed_tokens.weight` `[vocab, hidden]`.
+    public var embedding: CheckpointTensor { required(LlamaTensorName.embedding) }
+    /// `model.norm.weight` `[hidden]`.
+    public var finalNorm: CheckpointTensor { required(LlamaTensorName.finalNorm) }
+    /// `lm_head.weight` `[vocab, hidden]`, or the embedding when `tie_word_embeddings` is true.
+    public var outputProjection: CheckpointTensor {
+        configuration.tiesWordEmbeddings ? embedding : required(LlamaTensorName.outputProjection)
+    }
+
+    /// One tensor of decoder layer `layer` (0-based).
+    public func layer(_ layer: Int, _ tensor: LlamaLayerTensor) -> CheckpointTensor {
+        precondition(layer >= 0 && layer < configuration.layerCount, "layer \(layer) outside 0..<\(configuration.layerCount)")
+        return required(LlamaTensorName.layer(layer, tensor))
+    }
+
+    private func required(_ name: String) -> CheckpointTensor {
+        // `load` refuses a checkpoint that lacks any tensor of the architecture.
+        guard let tensor = tensors[name] else { preconditionFailure("'\(name)' was checked at load") }
+        return tensor
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import TensorCore
+
+/// Merges a PEFT LoRA adapter into loaded base weights: `W' = W + scale · B·A` for every targeted
+/// projection, in Float32, as `merge_and_unload()` does (B·A in fp32, then scaled and added).
+/// Every adapter tensor must be consumed.
+enum LoRAMerge {
+    /// Reads `adapter_config.json` and `adapter_model.safetensors` (or `adapter_model.bin`) from
+    /// `directory` and merges them into `weights`.
+    static func merge(
+        adapterDirectory directory: URL, into weights: [String: CheckpointTensor], model configuration: LlamaConfiguration
+    ) throws(CheckpointError) -> AdapterSummary {
+        let configURL = directory.appendingPathComponent("adapter_config.json")
+        guard FileManager.default.fileExists(atPath: configURL.path) else {
+            throw .missingFile(directory: directory.path, expected: "adapter_config.json")
+        }
+        let adapter = try PEFTAdapterConfiguration(contentsOf: configURL)
+        let targets = try LoRATargets(adapter, model: configuration)
+
+        let weightURL = ["adapter_model.safetensors", "adapter_model.bin"]
+            .map { directory.appendingPathComponent($0) }
+            .first { FileManager.default.fileExists(atPath: $0.path) }
+        guard let weightURL else {
+            throw .missingFile(directory: directory.path, expected: "adapter_model.safetensors or adapter_model.bin")
+        }
+        let contents = try WeightFiles.readSingle(weightURL)
+        let fileName = weightURL.lastPathComponent
+        var unused = Dictionary(uniqueKeysWithValues: contents.tensors.map { ($0.name, $0) })
+
+        // Check every module's pair before changing any weight.
+        var merges: [(target: CheckpointTensor, a: StoredTensor, b: StoredTensor, scale: Double)] = []
+        for module in targets.modules {
+            let weightName = LlamaTensorName.layer(module.layer, module.tensor)
+            guard let base = weights[weightName] else { throw .missingTensor(name: weightName, file: "base checkpoint") }
+            let (outFeatures, inFeatures) = (base.shape[0], base.shape[1])
+            let prefix = "base_model.model." + module.path
+            let aName = prefix + ".lora_A.weight"
+            let bName = prefix + ".lora_B.weight"
+            guard let a = unused.removeValue(forKey: aName) else { throw .missingTensor(name: aName, file: fileName) }
+            guard let b = unused.removeValue(forKey: bName) else { throw .missingTensor(name: bName, file: fileName) }
+            guard a.shape == [module.rank, inFeatures] else {
+                throw .adapterShapeMismatch(tensor: aName, file: fileName, expected: [module.rank, inFeatures], actual: a.shape)
+            }
+            guard b.shape == [outFeatures, module.rank] else {
+                throw .adapterShapeMismatch(tensor: bName, file: fileName, expected: [outFeatures, module.rank], actual: b.shape)
+            }
+            merges.append((base, a, b, module.scale))
+        }
+        guard unused.isEmpty else { throw .unusedAdapterTensors(file: fileName, names: unused.keys.sorted()) }
+
+        for merge in merges {
+            let rank = merge.a.shape[0]
+            let a = Matrix(merge.a.convert(), rows: rank, columns: merge.a.shape[1])  // [r, in]
+            let b = Matrix(merge.b.convert(), rows: merge.b.shape[0], columns: rank)  // [out, r]
+            // W[out, in] += scale · B[out, r] · A[r, in]; PEFT multiplies the fp32 product by the scale as a Float.
+            BLAS.gemm(b, a, into: merge.target.matrix, alpha: Float(merge.scale), beta: 1)
+        }
+
+        return AdapterSummary(
+            rank: adapter.rank, alpha: adapter.alpha,
+            targetModules: Set(targets.modules.map(\.tensor.moduleName)).sorted(),
+            scale: adapter.usesRankStabilizedScaling ? adapter.alpha / Double(adapter.rank).squareRoot()
+                : adapter.alpha / Double(adapter.rank),
+            usesRankStabilizedScaling: adapter.usesRankStabilizedScaling,
+            rankPattern: adapter.rankPattern, alphaPattern: adapter.alphaPattern,
+            mergedModuleCount: merges.count,
+            files: [FileSummary(name: "adapter_config.json", byteCount: nil)]
+                + contents.files.map { FileSummary(name: $0.name, byteCount: $0.byteCount) },
+            storedDTypes: Set(contents.tensors.map(\.format)).map(\.rawValue).sorted())
+    }
+}
