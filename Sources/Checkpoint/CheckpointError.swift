@@ -47,8 +47,8 @@ public enum CheckpointError: Error, CustomStringConvertible, Equatable, Sendable
         case let .unsupportedDType(file, tensor, dtype):
             "\(file): tensor '\(tensor)' has dtype \(dtype); only F32, F16 and BF16 are supported"
         case let .disallowedPickleGlobal(file, module, name):
-            "\(file): the pickle refers to '\(module).\(name)', which a PyTorch state dict never needs; "
-                + "refusing to load it (nothing was executed)"
+            "\(file): the pickle refers to '\(module).\(name)', outside the globals a state dict of F32, F16 "
+                + "and BF16 tensors needs; refusing to load it (nothing in the pickle was executed)"
         case let .missingZipEntry(file, entry):
             "\(file): the archive has no entry '\(entry)'"
         case let .missingTensor(name, file):

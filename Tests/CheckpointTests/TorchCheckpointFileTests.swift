@@ -49,6 +49,16 @@ struct TorchCheckpointFileTests {
         #expect(checkpoint.summary.files.map(\.name) == ["config.json", "pytorch_model.bin"])
     }
 
+    @Test("reads ZIP64 records (sizes and offsets in extra fields, ZIP64 end record), as in files over 4 GiB")
+    func zip64() throws {
+        let directory = try TestDirectory()
+        let file = try MappedFile(url: try directory.write("pytorch_model.bin", writer().bytes(zip64: true)))
+        let tensors = try TorchCheckpointFile.read(file)
+        #expect(tensors.count == model.shapes.count)
+        let norm = try #require(tensors.first { $0.name == "model.norm.weight" })
+        #expect(Array(norm.convert()) == TinyLlama.values(for: "model.norm.weight", count: 8))
+    }
+
     @Test("honours strides: a transposed view is gathered in row-major order")
     func stridedView() throws {
         var writer = writer(storageType: "FloatStorage")

@@ -60,19 +60,22 @@ struct TorchFileWriter {
         return out
     }
 
-    /// The archive, entries under `archive/`.
-    func bytes() -> [UInt8] {
+    /// The archive, entries under `archive/`; `zip64` writes the records torch (miniz) uses for files over 4 GiB.
+    func bytes(zip64: Bool = false) -> [UInt8] {
         var entries: [(String, [UInt8])] = [("archive/data.pkl", pickle()), ("archive/byteorder", Array("little".utf8))]
         for key in storages.keys.sorted() { entries.append(("archive/data/\(key)", storages[key] ?? [])) }
         entries.append(("archive/version", Array("3\n".utf8)))
-        return ZipWriter.stored(entries)
+        return ZipWriter.stored(entries, zip64: zip64)
     }
 }
 
 /// A minimal ZIP writer: stored entries, data aligned to 64 bytes as torch does, no CRC (the reader ignores it).
+/// With `zip64`, every size and offset in the central directory and the end record is saturated and the real
+/// values go in ZIP64 extra fields, a ZIP64 end record and its locator, as in archives over 4 GiB.
 enum ZipWriter {
-    static func stored(_ entries: [(name: String, data: [UInt8])]) -> [UInt8] {
+    static func stored(_ entries: [(name: String, data: [UInt8])], zip64: Bool = false) -> [UInt8] {
         func le(_ value: Int, _ width: Int) -> [UInt8] { (0..<width).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) } }
+        let saturated32 = 0xFFFF_FFFF
         var out: [UInt8] = []
         var central: [UInt8] = []
         for (name, data) in entries {
@@ -83,14 +86,25 @@ enum ZipWriter {
             let extra = le(0x1234, 2) + le(padding, 2) + [UInt8](repeating: 0, count: padding)
             out += le(0x0403_4b50, 4) + le(20, 2) + le(0, 2) + le(0, 2) + le(0, 4) + le(0, 4)
             out += le(data.count, 4) + le(data.count, 4) + le(nameBytes.count, 2) + le(extra.count, 2) + nameBytes + extra + data
-            central += le(0x0201_4b50, 4) + le(20, 2) + le(20, 2) + le(0, 2) + le(0, 2) + le(0, 4) + le(0, 4)
-            central += le(data.count, 4) + le(data.count, 4) + le(nameBytes.count, 2) + le(0, 2) + le(0, 2)
-            central += le(0, 2) + le(0, 2) + le(0, 4) + le(offset, 4) + nameBytes
+            let centralExtra = zip64 ? le(1, 2) + le(24, 2) + le(data.count, 8) + le(data.count, 8) + le(offset, 8) : []
+            central += le(0x0201_4b50, 4) + le(45, 2) + le(45, 2) + le(0, 2) + le(0, 2) + le(0, 4) + le(0, 4)
+            central += zip64 ? le(saturated32, 4) + le(saturated32, 4) : le(data.count, 4) + le(data.count, 4)
+            central += le(nameBytes.count, 2) + le(centralExtra.count, 2) + le(0, 2)
+            central += le(0, 2) + le(0, 2) + le(0, 4) + le(zip64 ? saturated32 : offset, 4) + nameBytes + centralExtra
         }
         let directoryOffset = out.count
         out += central
-        out += le(0x0605_4b50, 4) + le(0, 2) + le(0, 2) + le(entries.count, 2) + le(entries.count, 2)
-        out += le(central.count, 4) + le(directoryOffset, 4) + le(0, 2)
+        if zip64 {
+            let recordOffset = out.count
+            out += le(0x0606_4b50, 4) + le(44, 8) + le(45, 2) + le(45, 2) + le(0, 4) + le(0, 4)
+            out += le(entries.count, 8) + le(entries.count, 8) + le(central.count, 8) + le(directoryOffset, 8)
+            out += le(0x0706_4b50, 4) + le(0, 4) + le(recordOffset, 8) + le(1, 4)
+            out += le(0x0605_4b50, 4) + le(0, 2) + le(0, 2) + le(0xFFFF, 2) + le(0xFFFF, 2)
+            out += le(saturated32, 4) + le(saturated32, 4) + le(0, 2)
+        } else {
+            out += le(0x0605_4b50, 4) + le(0, 2) + le(0, 2) + le(entries.count, 2) + le(entries.count, 2)
+            out += le(central.count, 4) + le(directoryOffset, 4) + le(0, 2)
+        }
         return out
     }
 }
