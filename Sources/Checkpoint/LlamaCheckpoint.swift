@@ -26,58 +26,20 @@ public final class LlamaCheckpoint: @unchecked Sendable {
     /// - Throws: `CheckpointError` for a missing, unexpected, malformed or misshapen tensor, an
     ///   unsupported configuration or adapter option, or an adapter that does not fit.
     public static func load(directory: URL, adapter: URL? = nil) throws(CheckpointError) -> LlamaCheckpoint {
-        let configURL = directory.appendingPathComponent("config.json")
-        guard FileManager.default.fileExists(atPath: configURL.path) else {
-            throw .missingFile(directory: directory.path, expected: "config.json")
-        }
-        let configuration = try LlamaConfiguration(contentsOf: configURL)
-        let contents = try WeightFiles.read(directory: directory)
-        let fileNames = contents.files.map(\.name).joined(separator: ", ")
-
-        let expected = LlamaTensorName.expectedShapes(for: configuration)
-        let expectedShape = Dictionary(uniqueKeysWithValues: expected.map { ($0.name, $0.shape) })
-        var stored: [String: StoredTensor] = [:]
-        var skipped: [String] = []
-        for tensor in contents.tensors.sorted(by: { $0.name < $1.name }) {
-            if LlamaTensorName.isIgnoredBuffer(tensor.name) {
-                skipped.append(tensor.name)
-                continue
-            }
-            // With tied embeddings transformers replaces lm_head by embed_tokens after loading; .bin
-            // files from torch.save still hold the (shared) lm_head storage.
-            if configuration.tiesWordEmbeddings, tensor.name == LlamaTensorName.outputProjection {
-                skipped.append(tensor.name)
-                continue
-            }
-            guard let shape = expectedShape[tensor.name] else {
-                throw .unexpectedTensor(name: tensor.name, file: tensor.file.name)
-            }
-            guard tensor.shape == shape else {
-                throw .shapeMismatch(tensor: tensor.name, file: tensor.file.name, expected: shape, actual: tensor.shape)
-            }
-            stored[tensor.name] = tensor
-        }
-        for (name, _) in expected where stored[name] == nil {
-            throw .missingTensor(name: name, file: fileNames)
-        }
-
+        let plan = try LoadPlan(directory: directory, adapter: adapter)
         var tensors: [String: CheckpointTensor] = [:]
-        for (name, tensor) in stored {
+        for (name, tensor) in plan.stored {
             tensors[name] = CheckpointTensor(name: name, shape: tensor.shape, values: tensor.convert())
         }
-        let adapterSummary = try adapter.map { url throws(CheckpointError) in
-            try LoRAMerge.merge(adapterDirectory: url, into: tensors, model: configuration)
-        }
+        plan.merge?.apply(to: tensors)
+        return LlamaCheckpoint(configuration: plan.configuration, summary: plan.summary, tensors: tensors)
+    }
 
-        let summary = CheckpointSummary(
-            architecture: "LlamaForCausalLM",
-            parameterCount: tensors.values.reduce(0) { $0 + $1.values.count },
-            storedDTypes: Set(stored.values.map(\.format)).map(\.rawValue).sorted(),
-            files: [FileSummary(name: "config.json", byteCount: nil)]
-                + contents.files.map { FileSummary(name: $0.name, byteCount: $0.byteCount) },
-            skippedTensors: skipped,
-            adapter: adapterSummary)
-        return LlamaCheckpoint(configuration: configuration, summary: summary, tensors: tensors)
+    /// Reads and checks everything `load` does (configuration, every tensor's name, shape, dtype
+    /// and bytes' location, the adapter's options and shapes) without converting or merging any
+    /// weight: what `reckon inspect` needs, in milliseconds even for a multi-gigabyte checkpoint.
+    public static func summarize(directory: URL, adapter: URL? = nil) throws(CheckpointError) -> CheckpointSummary {
+        try LoadPlan(directory: directory, adapter: adapter).summary
     }
 
     /// Every loaded tensor name, sorted.

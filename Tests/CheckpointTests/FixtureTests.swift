@@ -110,6 +110,24 @@ struct FixtureTests {
         }
     }
 
+    @Test("summarize reports what load would, without converting: parameters, dtypes, files, adapter")
+    func summarizes() throws {
+        let summary = try LlamaCheckpoint.summarize(directory: Fixtures.url("llama-config-v4"), adapter: Fixtures.url("lora-adapter"))
+        let loaded = try LlamaCheckpoint.load(directory: Fixtures.url("llama-config-v4"), adapter: Fixtures.url("lora-adapter"))
+        // hidden 64, 2 layers, intermediate 176, vocab 512, untied.
+        let perLayer = 4 * 64 * 64 + 3 * 64 * 176 + 2 * 64
+        #expect(summary.parameterCount == 2 * 512 * 64 + 2 * perLayer + 64)
+        #expect(summary.parameterCount == loaded.summary.parameterCount)
+        #expect(summary.architecture == "LlamaForCausalLM")
+        #expect(summary.storedDTypes == ["float16"])
+        #expect(summary.files.map(\.name) == ["config.json", "model.safetensors"])
+        let adapter = try #require(summary.adapter)
+        #expect((adapter.rank, adapter.alpha, adapter.scale) == (4, 16, 4))
+        #expect(adapter.storedDTypes == ["float32"])
+        #expect(adapter.files.map(\.name) == ["adapter_config.json", "adapter_model.safetensors"])
+        #expect(summary.description.contains("r 4, alpha 16.0, scale 4.0"))
+    }
+
     @Test("the malicious pickles are refused, naming their global", arguments: [
         ("malicious-bin-global", "os", "system"), ("malicious-bin-stack-global", "builtins", "eval"),
     ])
