@@ -11,6 +11,8 @@ enum JSONValue: Decodable, Equatable, CustomStringConvertible {
     case object([String: JSONValue])
 
     init(from decoder: any Decoder) throws {
+        // Each `try?` below only probes which JSON kind the value is; the last decode reports the
+        // real error when the value is none of them.
         if var elements = try? decoder.unkeyedContainer() {
             var values: [JSONValue] = []
             while !elements.isAtEnd { values.append(try elements.decode(JSONValue.self)) }

@@ -59,6 +59,26 @@ struct TorchCheckpointFileTests {
         #expect(Array(norm.convert()) == TinyLlama.values(for: "model.norm.weight", count: 8))
     }
 
+    @Test("loads a sharded .bin through pytorch_model.bin.index.json")
+    func shardedBin() throws {
+        let full = writer()
+        let directory = try TestDirectory()
+        try directory.write("config.json", text: model.configJSON())
+        var weightMap: [String] = []
+        for (shard, range) in [(1, 0..<4), (2, 4..<full.tensors.count)] {
+            var part = TorchFileWriter()
+            part.tensors = Array(full.tensors[range])
+            for tensor in part.tensors { part.storages[tensor.storageKey] = full.storages[tensor.storageKey] }
+            let name = "pytorch_model-0000\(shard)-of-00002.bin"
+            try directory.write(name, part.bytes())
+            weightMap += part.tensors.map { #""\#($0.name)": "\#(name)""# }
+        }
+        try directory.write("pytorch_model.bin.index.json", text: #"{"metadata": {}, "weight_map": {"# + weightMap.joined(separator: ", ") + "}}")
+        let checkpoint = try LlamaCheckpoint.load(directory: directory.url)
+        #expect(checkpoint.summary.files.count == 3)
+        #expect(Array(checkpoint.finalNorm.values) == TinyLlama.values(for: "model.norm.weight", count: 8))
+    }
+
     @Test("honours strides: a transposed view is gathered in row-major order")
     func stridedView() throws {
         var writer = writer(storageType: "FloatStorage")
