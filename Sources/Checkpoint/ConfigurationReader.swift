@@ -20,10 +20,13 @@ struct ConfigurationReader {
         return value
     }
 
-    mutating func integer(_ key: String, default fallback: Int?, minimum: Int = 0) throws(CheckpointError) -> Int? {
+    /// An integer in `minimum...maximum`; the default bound keeps products of sizes far from overflow.
+    mutating func integer(
+        _ key: String, default fallback: Int?, minimum: Int = 0, maximum: Int = 1 << 31
+    ) throws(CheckpointError) -> Int? {
         guard let value = value(key) else { return fallback }
-        guard let number = value.integer, number >= minimum else {
-            throw .invalidConfiguration(file: file, key: key, reason: "\(value) is not an integer >= \(minimum)")
+        guard let number = value.integer, number >= minimum, number <= maximum else {
+            throw .invalidConfiguration(file: file, key: key, reason: "\(value) is not an integer in \(minimum)...\(maximum)")
         }
         return number
     }

@@ -66,7 +66,7 @@ public struct LlamaConfiguration: Sendable, Equatable {
         vocabularySize = try reader.integer("vocab_size", default: 32000, minimum: 1) ?? 32000
         hiddenSize = try reader.integer("hidden_size", default: 4096, minimum: 1) ?? 4096
         intermediateSize = try reader.integer("intermediate_size", default: 11008, minimum: 1) ?? 11008
-        layerCount = try reader.integer("num_hidden_layers", default: 32, minimum: 1) ?? 32
+        layerCount = try reader.integer("num_hidden_layers", default: 32, minimum: 1, maximum: 4096) ?? 32
         attentionHeadCount = try reader.integer("num_attention_heads", default: 32, minimum: 1) ?? 32
         kvHeadCount = try reader.integer("num_key_value_heads", default: attentionHeadCount, minimum: 1) ?? attentionHeadCount
         guard hiddenSize % attentionHeadCount == 0 else {
@@ -90,7 +90,7 @@ public struct LlamaConfiguration: Sendable, Equatable {
         tiesWordEmbeddings = try reader.bool("tie_word_embeddings", default: false)
         bosTokenIDs = try reader.integers("bos_token_id", default: [1])
         eosTokenIDs = try reader.integers("eos_token_id", default: [2])
-        padTokenID = try reader.integer("pad_token_id", default: nil, minimum: Int.min)
+        padTokenID = try reader.integer("pad_token_id", default: nil, minimum: -(1 << 31))
         let torchDType = try reader.string("torch_dtype")
         let dtype = try reader.string("dtype")
         declaredDType = dtype ?? torchDType

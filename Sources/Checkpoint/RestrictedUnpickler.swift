@@ -134,8 +134,9 @@ struct RestrictedUnpickler {
             case 0x8A:  // LONG1: little-endian two's complement of n bytes
                 let count = Int(try readByte())
                 guard count <= 8 else { throw malformed("LONG1 of \(count) bytes") }
-                var value = count == 0 ? 0 : Int(try readInteger(width: count))
-                if count > 0, count < 8, value >= 1 << (8 * count - 1) { value -= 1 << (8 * count) }
+                let raw = count == 0 ? 0 : try readInteger(width: count)
+                var value = Int(truncatingIfNeeded: raw)  // two's complement when count is 8
+                if count > 0, count < 8, raw >= 1 << (8 * count - 1) { value -= 1 << (8 * count) }
                 stack.append(.int(value))
             case 0x58:  // BINUNICODE
                 stack.append(.string(try readString(length: Int(try readInteger(width: 4)))))

@@ -53,6 +53,9 @@ struct StoredTensor {
         guard shape.allSatisfy({ $0 >= 0 }), strides.allSatisfy({ $0 >= 0 }), elementOffset >= 0 else {
             throw .invalidTensorData(file: file, tensor: name, reason: "negative size, stride or offset")
         }
+        guard elementOffset <= 1 << 40, shape.count <= 64 else {
+            throw .invalidTensorData(file: file, tensor: name, reason: "offset \(elementOffset) or rank \(shape.count) is too large")
+        }
         guard let count = elementCount(of: shape) else {
             throw .invalidTensorData(file: file, tensor: name, reason: "shape \(shape) is too large")
         }

@@ -148,6 +148,20 @@ struct TorchCheckpointFileTests {
         #expect(reason.contains("not a valid ZIP archive"))
     }
 
+    @Test("reads protocol-4 framing, short strings, memoize and LONG1 integers of every width")
+    func protocolFourOpcodes() throws {
+        var bytes: [UInt8] = [0x80, 4, 0x95] + [UInt8](repeating: 0, count: 8) + [0x7D, 0x94]  // PROTO, FRAME, EMPTY_DICT, MEMOIZE
+        bytes += [0x8C, 1, UInt8(ascii: "a"), 0x8A, 8] + [UInt8](repeating: 0xFF, count: 8) + [0x73]  // 'a': -1
+        bytes += [0x8C, 1, UInt8(ascii: "b"), 0x8A, 2, 0x00, 0x80, 0x73]  // 'b': -32768
+        bytes += [0x8C, 1, UInt8(ascii: "c"), 0x8A, 0, 0x73, 0x2E]  // 'c': 0, STOP
+        guard case let .dictionary(dictionary) = try RestrictedUnpickler.unpickle(Data(bytes), file: "x") else {
+            Issue.record("expected a dict")
+            return
+        }
+        let values = dictionary.entries.map { entry -> Int? in if case let .int(value) = entry.value { value } else { nil } }
+        #expect(values == [-1, -32768, 0])
+    }
+
     @Test("refuses pickle opcodes outside the state-dict subset")
     func unknownOpcode() throws {
         let bytes: [UInt8] = [0x80, 2, 0x7D, 0x47] + [UInt8](repeating: 0, count: 8) + [0x2E]  // BINFLOAT
