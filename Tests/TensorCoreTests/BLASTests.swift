@@ -190,7 +190,8 @@ extension OpenBLASCalls {
         @Test("a vector of the wrong length traps")
         func wrongLengthTraps() async {
             await #expect(processExitsWith: .failure) {
-                BLAS.gemv(Matrix(rows: 2, columns: 3), Vector(FloatBuffer(count: 2)), into: Vector(FloatBuffer(count: 2)))
+                BLAS.gemv(
+                    Matrix(rows: 2, columns: 3), Vector(FloatBuffer(count: 2)), into: Vector(FloatBuffer(count: 2)))
             }
         }
     }

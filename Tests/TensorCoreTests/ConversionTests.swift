@@ -61,7 +61,9 @@ struct ConversionTests {
 
     @Test("fp16 landmarks: subnormals, infinities, signed zeros, extremes")
     func float16Landmarks() {
-        let patterns: [UInt16] = [0x0000, 0x8000, 0x0001, 0x8001, 0x03FF, 0x0400, 0x3C00, 0xC000, 0x7BFF, 0x7C00, 0xFC00]
+        let patterns: [UInt16] = [
+            0x0000, 0x8000, 0x0001, 0x8001, 0x03FF, 0x0400, 0x3C00, 0xC000, 0x7BFF, 0x7C00, 0xFC00,
+        ]
         let converted = convert(littleEndianBytes(patterns, padding: 0), skipping: 0, as: .float16)
         let expected: [Float] = [
             0, -0.0, 0x1p-24, -0x1p-24, 1023 * 0x1p-24, 0x1p-14, 1, -2, 65504, .infinity, -.infinity,

@@ -23,9 +23,19 @@ struct FloatBufferTests {
         #expect(Array(buffer) == [-2.5, -2.5, -2.5, -2.5, -2.5])
     }
 
+    @Test("a large buffer (huge-page advice path) is zero-filled")
+    func largeZeroFilled() {
+        // One element per 4 KiB page is enough to see every page written (a full scan is slow in debug).
+        let samples = Array(stride(from: 0, to: 3_000_001, by: 1024)) + [3_000_000]
+        let zeros = FloatBuffer(count: 3_000_001)
+        #expect(samples.allSatisfy { zeros[$0].bitPattern == 0 })
+        let ones = FloatBuffer(repeating: 1, count: 3_000_001)
+        #expect(samples.allSatisfy { ones[$0] == 1 })
+    }
+
     @Test("the storage is 64-byte aligned")
     func alignment() {
-        for count in [0, 1, 3, 16, 1000] {
+        for count in [0, 1, 3, 16, 1000, 3_000_001] {
             let buffer = FloatBuffer(count: count)
             let address = buffer.withUnsafeBufferPointer { Int(bitPattern: $0.baseAddress) }
             #expect(address % 64 == 0, "count \(count)")

@@ -40,7 +40,8 @@ struct KernelSelectionTests {
             environmentCoreType: "Haswell", selectedCoreType: nil, coreName: "Haswell", cpuFlags: emeraldRapidsFlags)
         #expect(kept == .keep(.userChoice(coreType: "Haswell", coreName: "Haswell")))
         let bogus = OpenBLAS.kernelDecision(
-            environmentCoreType: "NoSuchCore", selectedCoreType: nil, coreName: "Prescott", cpuFlags: emeraldRapidsFlags)
+            environmentCoreType: "NoSuchCore", selectedCoreType: nil, coreName: "Prescott",
+            cpuFlags: emeraldRapidsFlags)
         #expect(bogus == .keep(.userChoice(coreType: "NoSuchCore", coreName: "Prescott")))
         guard case .keep(let selection) = bogus else { return }
         #expect(selection.warning?.contains("OPENBLAS_CORETYPE=NoSuchCore") == true)

@@ -52,7 +52,9 @@ extension BLAS {
         }
     }
 
-    private static func window(_ all: UnsafeBufferPointer<Float>, offset: Int, count: Int) -> UnsafeBufferPointer<Float> {
+    private static func window(
+        _ all: UnsafeBufferPointer<Float>, offset: Int, count: Int
+    ) -> UnsafeBufferPointer<Float> {
         UnsafeBufferPointer(rebasing: all[offset..<(offset + count)])
     }
 

@@ -28,8 +28,10 @@ public enum BLAS {
         precondition(m >= 0 && n >= 0 && k >= 0, "sgemm sizes must not be negative (m \(m), n \(n), k \(k))")
         let (aRows, aColumns) = transposeA == .notTransposed ? (m, k) : (k, m)
         let (bRows, bColumns) = transposeB == .notTransposed ? (k, n) : (n, k)
-        let aExtent = requiredExtent(rows: aRows, columns: aColumns, leadingDimension: lda, available: a.count, name: "A")
-        let bExtent = requiredExtent(rows: bRows, columns: bColumns, leadingDimension: ldb, available: b.count, name: "B")
+        let aExtent = requiredExtent(
+            rows: aRows, columns: aColumns, leadingDimension: lda, available: a.count, name: "A")
+        let bExtent = requiredExtent(
+            rows: bRows, columns: bColumns, leadingDimension: ldb, available: b.count, name: "B")
         let cExtent = requiredExtent(rows: m, columns: n, leadingDimension: ldc, available: c.count, name: "C")
         precondition(
             !overlaps(c.baseAddress, cExtent, a.baseAddress, aExtent)
@@ -93,7 +95,8 @@ extension BLAS {
         let (rowsBefore, overflow1) = (rows - 1).multipliedReportingOverflow(by: leadingDimension)
         let (extent, overflow2) = rowsBefore.addingReportingOverflow(columns)
         precondition(!overflow1 && !overflow2 && extent <= available,
-            "\(name) (\(rows) × \(columns), leading dimension \(leadingDimension)) needs \(extent) elements but has \(available)")
+            "\(name) (\(rows) × \(columns), leading dimension \(leadingDimension)) needs \(extent) elements "
+                + "but has \(available)")
         return extent
     }
 
@@ -110,7 +113,9 @@ extension BLAS {
         overlaps(first.map { UnsafePointer($0) }, firstCount, second, secondCount)
     }
 
-    private static func zeroRows(_ output: UnsafeMutableBufferPointer<Float>, rows: Int, columns: Int, leadingDimension: Int) {
+    private static func zeroRows(
+        _ output: UnsafeMutableBufferPointer<Float>, rows: Int, columns: Int, leadingDimension: Int
+    ) {
         guard let base = output.baseAddress else { return }
         for row in 0..<rows {
             (base + row * leadingDimension).update(repeating: 0, count: columns)

@@ -2,30 +2,27 @@
 #error("TensorCore reads little-endian tensor data by reinterpreting host memory; big-endian hosts are not supported")
 #endif
 
-/// Float32 bit pattern of an IEEE binary16 value, exactly (every finite value is representable).
+/// Float32 bit pattern of an IEEE binary16 value, exactly (every binary16 value is representable).
 ///
 /// Written with integer operations rather than `Float(Float16(bitPattern:))` because, without
 /// `-target-cpu` (the manifest uses no unsafe flags), that initializer is a software routine
-/// call per element; this version is branch-light and inlines into the conversion loop.
+/// call per element. All three cases are computed and one is selected, without branches, so the
+/// conversion loop vectorises even for baseline x86-64.
 /// Infinities keep their sign; NaNs keep sign and payload (shifted into the top of the Float32
 /// mantissa), so a signalling NaN stays signalling.
 @inline(__always)
 func float32Bits(fromFloat16Bits half: UInt16) -> UInt32 {
     let bits = UInt32(half)
     let sign = (bits & 0x8000) << 16
-    let exponentAndMantissa = bits & 0x7FFF
-    let exponent = bits & 0x7C00
-    // Move exponent and mantissa into place and rebias the exponent from 15 to 127: +112 << 23.
-    var magnitude = (exponentAndMantissa << 13) &+ 0x3800_0000
-    if exponent == 0x7C00 {
-        // Infinity or NaN: binary16 exponent 31 must become 255, another +128 - 16 = 112.
-        magnitude &+= 0x3800_0000
-    } else if exponent == 0 {
-        // Zero or subnormal: m · 2^-24. Give the value an implicit bit at exponent -14, then
-        // subtract 2^-14 in Float32, which is exact (the result has at most 10 significant bits).
-        let withImplicitBit = Float(bitPattern: magnitude &+ 0x0080_0000)
-        magnitude = (withImplicitBit - Float(bitPattern: 0x3880_0000)).bitPattern
-    }
+    let shifted = (bits & 0x7FFF) << 13  // exponent and mantissa in their Float32 positions
+    // Normal numbers: rebias the exponent from 15 to 127, i.e. add 112 << 23.
+    let normal = shifted &+ 0x3800_0000
+    // Infinity and NaN: binary16 exponent 31 becomes 255; the mantissa (payload) is kept.
+    let infinityOrNaN = shifted | 0x7F80_0000
+    // Zero and subnormals, m · 2^-24: read the bits as 2^-14 · (1 + m / 1024) and subtract 2^-14
+    // in Float32, which is exact (the result has at most 10 significant bits).
+    let subnormal = (Float(bitPattern: shifted &+ 0x3880_0000) - Float(bitPattern: 0x3880_0000)).bitPattern
+    let magnitude = shifted >= 0x0F80_0000 ? infinityOrNaN : (shifted < 0x0080_0000 ? subnormal : normal)
     return sign | magnitude
 }
 

@@ -15,7 +15,8 @@ public enum KernelSelection: Sendable, Hashable {
 
     /// A message for stderr when the process runs slower kernels than the CPU allows, else nil.
     public var warning: String? {
-        let slow = "OpenBLAS uses its generic \(OpenBLAS.fallbackCoreName) kernels; matrix products run about 5× slower"
+        let slow =
+            "OpenBLAS uses its generic \(OpenBLAS.fallbackCoreName) kernels; matrix products run about 5× slower"
         switch self {
         case .userChoice(let coreType, let coreName):
             guard OpenBLAS.isFallback(coreName), !OpenBLAS.isFallback(coreType) else { return nil }

@@ -23,16 +23,22 @@ extension OpenBLAS {
     /// A value of `OPENBLAS_CORETYPE` set by the user is never overridden.
     /// - Returns: how the kernels were chosen; print its `warning`, if any, to stderr.
     public static func selectFastKernels() -> KernelSelection {
+        selectFastKernels(reportedCoreName: coreName, executablePath: "/proc/self/exe")
+    }
+
+    /// `selectFastKernels()` with its two observations replaceable, so that the restart and the
+    /// restart-failure paths can be exercised by hand on a CPU that OpenBLAS recognises.
+    package static func selectFastKernels(reportedCoreName: String, executablePath: String) -> KernelSelection {
         let decision = kernelDecision(
             environmentCoreType: environmentValue(coreTypeVariable),
             selectedCoreType: environmentValue(kernelSelectionGuardVariable),
-            coreName: coreName,
+            coreName: reportedCoreName,
             cpuFlags: cpuFlags(fromCPUInfo: readCPUInfo()))
         switch decision {
         case .keep(let selection):
             return selection
         case .restart(let coreType):
-            return restart(withCoreType: coreType)
+            return restart(withCoreType: coreType, executablePath: executablePath)
         }
     }
 
@@ -91,13 +97,13 @@ extension OpenBLAS {
     }
 
     /// Sets the variables and re-executes; returns only if `execv` failed.
-    private static func restart(withCoreType coreType: String) -> KernelSelection {
+    private static func restart(withCoreType coreType: String, executablePath: String) -> KernelSelection {
         setenv(coreTypeVariable, coreType, 1)
         setenv(kernelSelectionGuardVariable, coreType, 1)
         fflush(nil)
         var arguments: [UnsafeMutablePointer<CChar>?] = CommandLine.arguments.map { strdup($0) }
         arguments.append(nil)
-        execv("/proc/self/exe", arguments)
+        execv(executablePath, arguments)
         let errorNumber = errno
         for argument in arguments { free(argument) }
         // Still the original process, with the generic kernels: leave the environment as it was

@@ -10,7 +10,7 @@ extension FloatBuffer {
         precondition(
             source.count % format.byteWidth == 0,
             "\(source.count) bytes is not a whole number of \(format) elements (\(format.byteWidth) bytes each)")
-        self.init(count: source.count / format.byteWidth)
+        self.init(allocatingCount: source.count / format.byteWidth)
         store(converting: source, from: format, startingAt: 0)
     }
 

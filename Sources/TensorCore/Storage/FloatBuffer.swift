@@ -1,3 +1,5 @@
+import Glibc
+
 /// An owning, 64-byte-aligned allocation of `count` Float32 values.
 ///
 /// This is the one place in TensorCore that allocates and frees element memory; everything else
@@ -21,42 +23,52 @@ public final class FloatBuffer {
     private let elements: UnsafeMutablePointer<Float>
 
     /// Allocates `count` elements, all `+0.0`.
-    public init(count: Int) {
+    public convenience init(count: Int) {
+        self.init(allocatingCount: count)
+        elements.initialize(repeating: 0, count: count)
+    }
+
+    /// Allocates `count` elements without writing them: only for initializers that overwrite
+    /// every element before returning (a conversion would otherwise pay for a zero-fill pass).
+    init(allocatingCount count: Int) {
         precondition(count >= 0, "FloatBuffer count must not be negative (got \(count))")
         let (byteCount, overflow) = count.multipliedReportingOverflow(by: MemoryLayout<Float>.stride)
         precondition(!overflow, "FloatBuffer of \(count) elements overflows the address space")
         // At least one byte so that the allocation is always a real, distinct block.
         let raw = UnsafeMutableRawPointer.allocate(
             byteCount: Swift.max(byteCount, 1), alignment: Self.alignment)
-        elements = raw.initializeMemory(as: Float.self, repeating: 0, count: count)
+        adviseHugePages(raw, byteCount: byteCount)
+        // Float is a trivial type: binding is all that "initialising" it requires.
+        elements = raw.bindMemory(to: Float.self, capacity: count)
         self.count = count
     }
 
     /// Allocates `count` elements, all equal to `value`.
     public convenience init(repeating value: Float, count: Int) {
-        self.init(count: count)
-        elements.update(repeating: value, count: count)
+        self.init(allocatingCount: count)
+        elements.initialize(repeating: value, count: count)
     }
 
     /// Allocates a buffer holding a copy of `values`.
     public convenience init(_ values: some Collection<Float>) {
-        self.init(count: values.count)
+        self.init(allocatingCount: values.count)
         var index = 0
         for value in values {
+            precondition(index < count, "collection yielded more elements than its count")
             elements[index] = value
             index += 1
         }
+        precondition(index == count, "collection yielded fewer elements than its count")
     }
 
     deinit {
-        elements.deinitialize(count: count)
         UnsafeMutableRawPointer(elements).deallocate()
     }
 
     /// A new buffer with the same elements (bit for bit).
     public func copy() -> FloatBuffer {
-        let result = FloatBuffer(count: count)
-        result.elements.update(from: elements, count: count)
+        let result = FloatBuffer(allocatingCount: count)
+        result.elements.initialize(from: elements, count: count)
         return result
     }
 
@@ -107,4 +119,18 @@ extension FloatBuffer: CustomStringConvertible {
         let shown = prefix(8).map { "\($0)" }.joined(separator: ", ")
         return "FloatBuffer(count: \(count), [\(shown)\(count > 8 ? ", …" : "")])"
     }
+}
+
+/// Asks the kernel to back a large allocation with transparent huge pages.
+///
+/// Converting a checkpoint writes every page of freshly allocated buffers exactly once; with 4 KiB
+/// pages the page faults cost more than the conversion itself. Only a hint: where THP is disabled
+/// or the range holds no whole 2 MiB page, nothing changes, so the result is ignored.
+private func adviseHugePages(_ start: UnsafeMutableRawPointer, byteCount: Int) {
+    let hugePage = 2 << 20
+    guard byteCount >= 4 * hugePage else { return }
+    let first = (Int(bitPattern: start) + hugePage - 1) & ~(hugePage - 1)
+    let last = (Int(bitPattern: start) + byteCount) & ~(hugePage - 1)
+    guard last > first, let alignedStart = UnsafeMutableRawPointer(bitPattern: first) else { return }
+    _ = madvise(alignedStart, last - first, MADV_HUGEPAGE)
 }

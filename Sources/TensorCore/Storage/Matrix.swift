@@ -16,7 +16,8 @@ public struct Matrix {
     public init(_ storage: FloatBuffer, offset: Int = 0, rows: Int, columns: Int, rowStride: Int? = nil) {
         let rowStride = rowStride ?? Swift.max(columns, 1)
         precondition(rows >= 0 && columns >= 0, "Matrix shape must not be negative (\(rows) × \(columns))")
-        precondition(offset >= 0 && offset <= storage.count, "Matrix offset \(offset) outside a buffer of \(storage.count)")
+        precondition(
+            offset >= 0 && offset <= storage.count, "Matrix offset \(offset) outside a buffer of \(storage.count)")
         // Traps unless the whole window lies inside the buffer.
         _ = BLAS.requiredExtent(
             rows: rows, columns: columns, leadingDimension: rowStride,

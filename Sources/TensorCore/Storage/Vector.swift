@@ -8,7 +8,8 @@ public struct Vector {
 
     /// A view of `count` elements of `storage` from `offset` (default: to the end of the buffer).
     public init(_ storage: FloatBuffer, offset: Int = 0, count: Int? = nil) {
-        precondition(offset >= 0 && offset <= storage.count, "Vector offset \(offset) outside a buffer of \(storage.count)")
+        precondition(
+            offset >= 0 && offset <= storage.count, "Vector offset \(offset) outside a buffer of \(storage.count)")
         let count = count ?? storage.count - offset
         precondition(count >= 0 && count <= storage.count - offset,
             "Vector of \(count) at offset \(offset) overruns a buffer of \(storage.count)")
