@@ -61,8 +61,11 @@ public struct AdapterSummary: Sendable, CustomStringConvertible {
     public var description: String {
         var text = "r \(rank), alpha \(alpha), scale \(scale)\(usesRankStabilizedScaling ? " (rsLoRA)" : ""), "
             + "targets \(targetModules.joined(separator: ",")), \(mergedModuleCount) modules merged"
-        if !rankPattern.isEmpty { text += ", rank_pattern \(rankPattern.sorted { $0.key < $1.key })" }
-        if !alphaPattern.isEmpty { text += ", alpha_pattern \(alphaPattern.sorted { $0.key < $1.key })" }
+        func pattern(_ entries: [String: String]) -> String {
+            "{" + entries.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + "}"
+        }
+        if !rankPattern.isEmpty { text += ", rank_pattern " + pattern(rankPattern.mapValues { "\($0)" }) }
+        if !alphaPattern.isEmpty { text += ", alpha_pattern " + pattern(alphaPattern.mapValues { "\($0)" }) }
         return text
     }
 }

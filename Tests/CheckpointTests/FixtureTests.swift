@@ -126,6 +126,10 @@ struct FixtureTests {
         #expect(adapter.storedDTypes == ["float32"])
         #expect(adapter.files.map(\.name) == ["adapter_config.json", "adapter_model.safetensors"])
         #expect(summary.description.contains("r 4, alpha 16.0, scale 4.0"))
+        let rsLoRA = try #require(try LlamaCheckpoint.summarize(
+            directory: Fixtures.url("llama-f32"), adapter: Fixtures.url("lora-adapter-rslora")).adapter)
+        #expect(rsLoRA.description == "r 4, alpha 16.0, scale 8.0 (rsLoRA), targets down_proj,gate_proj,k_proj,o_proj,"
+            + "q_proj,up_proj,v_proj, 14 modules merged, rank_pattern {layers.1.mlp.down_proj: 2}, alpha_pattern {v_proj: 8.0}")
     }
 
     @Test("the malicious pickles are refused, naming their global", arguments: [
