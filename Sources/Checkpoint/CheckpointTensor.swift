@@ -8,6 +8,14 @@ public struct CheckpointTensor {
     /// The elements; `values.count` is the product of `shape`. Loaded once and never written again.
     public let values: FloatBuffer
 
+    /// A tensor built in memory (test models); `values.count` must equal the product of `shape`.
+    package init(name: String, shape: [Int], values: FloatBuffer) {
+        precondition(values.count == shape.reduce(1, *), "'\(name)': \(values.count) values for shape \(shape)")
+        self.name = name
+        self.shape = shape
+        self.values = values
+    }
+
     /// The tensor as a row-major matrix view (`[out, in]` for a linear weight).
     /// - Precondition: the tensor has rank 2.
     public var matrix: Matrix {

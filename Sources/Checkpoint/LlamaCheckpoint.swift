@@ -42,6 +42,30 @@ public final class LlamaCheckpoint: @unchecked Sendable {
         try LoadPlan(directory: directory, adapter: adapter).summary
     }
 
+    /// A checkpoint from tensors built in memory (seeded test models), checked like a loaded one:
+    /// every tensor of the architecture, nothing else, shapes as the configuration implies.
+    package static func assemble(
+        configuration: LlamaConfiguration, tensors: [CheckpointTensor]
+    ) throws(CheckpointError) -> LlamaCheckpoint {
+        let expected = LlamaTensorName.expectedShapes(for: configuration)
+        let expectedShape = Dictionary(uniqueKeysWithValues: expected.map { ($0.name, $0.shape) })
+        var byName: [String: CheckpointTensor] = [:]
+        for tensor in tensors {
+            guard let shape = expectedShape[tensor.name] else { throw .unexpectedTensor(name: tensor.name, file: "memory") }
+            guard tensor.shape == shape else {
+                throw .shapeMismatch(tensor: tensor.name, file: "memory", expected: shape, actual: tensor.shape)
+            }
+            guard byName.updateValue(tensor, forKey: tensor.name) == nil else {
+                throw .duplicateTensor(name: tensor.name, file: "memory")
+            }
+        }
+        for (name, _) in expected where byName[name] == nil { throw .missingTensor(name: name, file: "memory") }
+        let summary = CheckpointSummary(
+            architecture: "LlamaForCausalLM", parameterCount: tensors.reduce(0) { $0 + $1.values.count },
+            storedDTypes: ["float32"], files: [], skippedTensors: [], adapter: nil)
+        return LlamaCheckpoint(configuration: configuration, summary: summary, tensors: byName)
+    }
+
     /// Every loaded tensor name, sorted.
     public var tensorNames: [String] { tensors.keys.sorted() }
 

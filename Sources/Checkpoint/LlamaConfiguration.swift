@@ -44,6 +44,11 @@ public struct LlamaConfiguration: Sendable, Equatable {
         try self.init(json: try JSONValue.read(url), file: url.lastPathComponent)
     }
 
+    /// Parses config.json text (tests and tools that build a configuration without a file).
+    package init(jsonData data: Data, file: String = "config.json") throws(CheckpointError) {
+        try self.init(json: try JSONValue.parse(data, file: file), file: file)
+    }
+
     init(json: JSONValue, file: String) throws(CheckpointError) {
         var reader = try ConfigurationReader(json, file: file)
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Checkpoint
+import TensorCore
 
 @Suite("LlamaCheckpoint")
 struct LlamaCheckpointTests {
@@ -164,5 +165,28 @@ struct LlamaCheckpointTests {
             return
         }
         #expect(expected.hasPrefix("model-00002-of-00002.safetensors"))
+    }
+}
+
+@Suite("LlamaCheckpoint.assemble")
+struct AssembleTests {
+    private let model = TinyLlama()
+
+    private func tensors(of model: TinyLlama) -> [CheckpointTensor] {
+        model.shapes.map { name, shape in
+            CheckpointTensor(name: name, shape: shape, values: FloatBuffer(TinyLlama.values(for: name, count: shape.reduce(1, *))))
+        }
+    }
+
+    @Test("assembles in-memory tensors with the same checks as a load")
+    func assembles() throws {
+        let configuration = try LlamaConfiguration(jsonData: Data(model.configJSON().utf8))
+        let checkpoint = try LlamaCheckpoint.assemble(configuration: configuration, tensors: tensors(of: model))
+        #expect(Array(checkpoint.layer(0, .down).values) == TinyLlama.values(for: "model.layers.0.mlp.down_proj.weight", count: 96))
+        var missing = tensors(of: model)
+        missing.removeLast()
+        #expect(throws: CheckpointError.missingTensor(name: "lm_head.weight", file: "memory")) {
+            try LlamaCheckpoint.assemble(configuration: configuration, tensors: missing)
+        }
     }
 }
