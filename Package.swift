@@ -27,6 +27,8 @@ let package = Package(
         ),
         // Float32 storage, BLAS wrappers and the OpenBLAS runtime (core type, threads).
         .target(name: "TensorCore", dependencies: ["CBLAS"]),
+        // Reading Hugging Face LLaMA checkpoints (config.json, safetensors, torch .bin) and PEFT LoRA adapters.
+        .target(name: "Checkpoint", dependencies: ["TensorCore"]),
         // The puzzle of arXiv 2406.02100: generator, verifier, solver, text formats. No dependencies.
         .target(name: "Puzzles"),
         // The committed test sets: standard distributions, files, manifest and hashes.
@@ -36,10 +38,10 @@ let package = Package(
 
         .executableTarget(
             name: "ReckonCLI",
-            dependencies: ["Puzzles", "EvalSets", "TensorCore", argumentParser]
+            dependencies: ["Puzzles", "EvalSets", "TensorCore", "Checkpoint", argumentParser]
         ),
         // Throughput figures printed side by side (never timed in tests).
-        .executableTarget(name: "ReckonBenchmarks", dependencies: ["Puzzles", "EvalSets"]),
+        .executableTarget(name: "ReckonBenchmarks", dependencies: ["Puzzles", "EvalSets", "TensorCore", "Checkpoint"]),
 
         // MARK: - Tests
 
@@ -48,6 +50,7 @@ let package = Package(
         .testTarget(name: "EvalSetsTests", dependencies: ["EvalSets", "Puzzles"]),
         // End to end: runs the built `reckon` executable as a user would.
         .testTarget(name: "ReckonCLITests", dependencies: ["ReckonCLI", "EvalSets", "Puzzles"]),
+        .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint", "TensorCore"]),
     ]
 )
 

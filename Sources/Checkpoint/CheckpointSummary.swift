@@ -1,0 +1,71 @@
+/// What `reckon inspect` reports about a loaded checkpoint.
+public struct CheckpointSummary: Sendable, CustomStringConvertible {
+    /// Always "LlamaForCausalLM" (anything else is refused at load).
+    public let architecture: String
+    /// Elements of every loaded tensor (a tied output projection counted once, as `num_parameters()` does).
+    public let parameterCount: Int
+    /// Formats of the tensors as stored on disk ("float16", "bfloat16", "float32").
+    public let storedDTypes: [String]
+    /// The files read, with their sizes.
+    public let files: [FileSummary]
+    /// Tensors present in the files but not loaded on purpose (`rotary_emb.inv_freq` buffers,
+    /// an `lm_head.weight` that `tie_word_embeddings` replaces).
+    public let skippedTensors: [String]
+    /// The merged adapter, if any.
+    public let adapter: AdapterSummary?
+
+    public var description: String {
+        var lines = [
+            "architecture: \(architecture)",
+            "parameters: \(parameterCount)",
+            "stored dtypes: \(storedDTypes.joined(separator: ", "))",
+            "files: " + files.map(\.description).joined(separator: ", "),
+        ]
+        if !skippedTensors.isEmpty { lines.append("skipped tensors: \(skippedTensors.count)") }
+        if let adapter { lines.append("adapter: \(adapter)") }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// A file of a checkpoint or adapter.
+public struct FileSummary: Sendable, Equatable, CustomStringConvertible {
+    public let name: String
+    /// Size in bytes (nil for small JSON files that are not weights).
+    public let byteCount: Int?
+
+    public var description: String {
+        byteCount.map { "\(name) (\($0) bytes)" } ?? name
+    }
+}
+
+/// A merged PEFT LoRA adapter.
+public struct AdapterSummary: Sendable, CustomStringConvertible {
+    /// `r`
+    public let rank: Int
+    /// `lora_alpha`
+    public let alpha: Double
+    /// The projection names merged (`q_proj`, `v_proj`, …).
+    public let targetModules: [String]
+    /// The default scale: alpha / r, or alpha / sqrt(r) with rsLoRA (rank_pattern/alpha_pattern may override per module).
+    public let scale: Double
+    /// `use_rslora`
+    public let usesRankStabilizedScaling: Bool
+    public let rankPattern: [String: Int]
+    public let alphaPattern: [String: Double]
+    /// Number of weight matrices changed.
+    public let mergedModuleCount: Int
+    public let files: [FileSummary]
+    /// Formats of the adapter tensors as stored on disk.
+    public let storedDTypes: [String]
+
+    public var description: String {
+        var text = "r \(rank), alpha \(alpha), scale \(scale)\(usesRankStabilizedScaling ? " (rsLoRA)" : ""), "
+            + "targets \(targetModules.joined(separator: ",")), \(mergedModuleCount) modules merged"
+        func pattern(_ entries: [String: String]) -> String {
+            "{" + entries.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + "}"
+        }
+        if !rankPattern.isEmpty { text += ", rank_pattern " + pattern(rankPattern.mapValues { "\($0)" }) }
+        if !alphaPattern.isEmpty { text += ", alpha_pattern " + pattern(alphaPattern.mapValues { "\($0)" }) }
+        return text
+    }
+}
