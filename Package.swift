@@ -5,6 +5,7 @@ import PackageDescription
 
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
 let crypto: Target.Dependency = .product(name: "Crypto", package: "swift-crypto")
+let swiftProtobuf: Target.Dependency = .product(name: "SwiftProtobuf", package: "swift-protobuf")
 
 let package = Package(
     name: "Reckon",
@@ -12,6 +13,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // MARK: - Libraries
@@ -21,6 +23,21 @@ let package = Package(
             name: "CBLAS",
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
+        ),
+
+        // tokenizer.model (SentencePiece) and tokenizer.json (Hugging Face) for the LLaMA family;
+        // depends on no other Reckon module. The .proto is the source of the committed .pb.swift.
+        .target(
+            name: "Tokenization",
+            dependencies: [swiftProtobuf],
+            exclude: ["Proto/sentencepiece_model.proto"]
+        ),
+
+        // MARK: - Tests
+
+        .testTarget(
+            name: "TokenizationTests",
+            dependencies: ["Tokenization"]
         ),
     ]
 )
