@@ -12,16 +12,35 @@ extension Tokenizer {
     /// The choice matters for OpenLLaMA v1: its `tokenizer.model` removes extra whitespace, and a
     /// `tokenizer.json` converted from it does not (formats.md 4b). Directories that ship only
     /// `tokenizer.model` (all OpenLLaMA repos) get exact sentencepiece behaviour.
+    ///
+    /// - Parameter kind: `nil` picks like `AutoTokenizer`; `.sentencePiece` insists on
+    ///   `tokenizer.model` (like `use_fast=False`, which OpenLLaMA's README prescribes) and
+    ///   `.tokenizerJSON` on `tokenizer.json`.
     /// - Throws: `TokenizationError` naming the file and the problem.
-    public static func load(directory: URL) throws(TokenizationError) -> Tokenizer {
+    public static func load(directory: URL, kind: Kind? = nil) throws(TokenizationError) -> Tokenizer {
         let configuration = try TokenizerConfiguration(directory: directory)
         let jsonURL = directory.appendingPathComponent(tokenizerJSONFile)
         let modelURL = directory.appendingPathComponent(sentencePieceFile)
-        if FileManager.default.fileExists(atPath: jsonURL.path) {
+        let hasJSON = FileManager.default.fileExists(atPath: jsonURL.path)
+        let hasModel = FileManager.default.fileExists(atPath: modelURL.path)
+        switch kind {
+        case .sentencePiece where !hasModel:
+            throw .unreadableFile(file: modelURL.path, reason: "no such file (a SentencePiece tokenizer was asked for)")
+        case .tokenizerJSON where !hasJSON:
+            throw .unreadableFile(file: jsonURL.path, reason: "no such file (a tokenizer.json tokenizer was asked for)")
+        default:
+            break
+        }
+        if hasJSON, kind != .sentencePiece {
             let file = try TokenizerFile(data: try readFile(jsonURL), file: jsonURL.path)
             return try Tokenizer(tokenizerFile: file, configuration: configuration, file: jsonURL.path)
         }
-        if FileManager.default.fileExists(atPath: modelURL.path) {
+        if hasModel {
+            if configuration.legacy == false {
+                throw .unsupported(
+                    file: directory.appendingPathComponent(TokenizerConfiguration.tokenizerConfigFile).path,
+                    feature: "legacy = false for tokenizer.model (only sentencepiece's own behaviour, legacy = true, is implemented)")
+            }
             let model = try SentencePieceModel(serialized: try readFile(modelURL), file: modelURL.path)
             return try Tokenizer(sentencePiece: model, configuration: configuration, file: modelURL.path)
         }
@@ -54,7 +73,7 @@ extension Tokenizer {
                 file: file,
                 reason: "added token \(id) \"\(token.content)\" from the configuration clashes with piece \"\(model.pieces[id].text)\"")
         }
-        let backend = SentencePieceBackend(model: model, addedTokens: Array(configuration.addedTokens.values))
+        let lookupBackend = SentencePieceBackend(model: model, addedTokens: Array(configuration.addedTokens.values))
         // sentencepiece's bos_id()/eos_id()/pad_id(): the trainer's piece names, if they are CONTROL pieces.
         func controlPiece(_ name: String) -> String? {
             model.exactID(ofPiece: name).flatMap { model.pieces[$0].type == .control ? name : nil }
@@ -63,13 +82,17 @@ extension Tokenizer {
             bos: controlPiece(model.bosPiece), eos: controlPiece(model.eosPiece),
             unknown: model.pieces[model.unknownID].text, pad: controlPiece(model.padPiece))
         let names = defaults.overridden(by: configuration)
-        let resolve: (String) -> Int? = { backend.exactID(of: $0) }
+        let resolve: (String) -> Int? = { lookupBackend.exactID(of: $0) }
         let ids = try names.resolve(resolve, configuration: configuration, file: file)
+        let additional = Set(configuration.additionalSpecialTokens)
+        let backend = SentencePieceBackend(
+            model: model, addedTokens: Array(configuration.addedTokens.values),
+            specialTokens: Set([names.bos, names.eos, names.unknown, names.pad].compactMap { $0 }).union(additional),
+            additionalSpecialTokens: additional, addPrefixSpace: configuration.addPrefixSpace ?? true)
 
+        // transformers' all_special_ids: the four special tokens and the additional ones.
         var specialIDs = Set(ids.all)
-        specialIDs.formUnion(backend.addedTokensByID.values.filter(\.special).map(\.id))
         specialIDs.formUnion(configuration.additionalSpecialTokens.compactMap(resolve))
-        specialIDs.formUnion(model.pieces.indices.filter { model.pieces[$0].type == .control })
 
         let addBOS = configuration.addBOSToken ?? true
         let addEOS = configuration.addEOSToken ?? false

@@ -12,6 +12,10 @@ struct TokenizerConfiguration: Sendable {
     var addBOSToken: Bool?
     var addEOSToken: Bool?
     var cleanUpTokenizationSpaces: Bool?
+    /// The slow LlamaTokenizer's `legacy` flag (absent means legacy behaviour in 4.x).
+    var legacy: Bool?
+    /// LlamaTokenizer's `add_prefix_space` (null or absent means true).
+    var addPrefixSpace: Bool?
     /// Tokens from `added_tokens_decoder` and `added_tokens.json`, by id.
     var addedTokens: [Int: AddedToken] = [:]
     /// Strings of `additional_special_tokens`; they mark added tokens as special.
@@ -34,6 +38,8 @@ struct TokenizerConfiguration: Sendable {
             addBOSToken = try config.optionalBool("add_bos_token")
             addEOSToken = try config.optionalBool("add_eos_token")
             cleanUpTokenizationSpaces = try config.optionalBool("clean_up_tokenization_spaces")
+            legacy = try config.optionalBool("legacy")
+            addPrefixSpace = try config.optionalBool("add_prefix_space")
             if config.has("added_tokens_decoder") {
                 let decoder = try config.objectReader("added_tokens_decoder")
                 for (key, value) in decoder.object {
@@ -82,14 +88,22 @@ struct TokenizerConfiguration: Sendable {
         }
     }
 
+    /// `additional_special_tokens` (4.x) and `extra_special_tokens` (5.x: a list, or an object of
+    /// named tokens); entries are strings or AddedToken objects.
     private mutating func applyAdditionalSpecialTokens(_ reader: JSONObjectReader) throws(TokenizationError) {
-        guard reader.has("additional_special_tokens") else { return }
-        for (index, value) in try reader.array("additional_special_tokens").enumerated() {
-            if let string = value.stringValue {
-                additionalSpecialTokens.append(string)
+        for key in ["additional_special_tokens", "extra_special_tokens"] where reader.has(key) {
+            let entries: [(String, JSONValue)]
+            if let object = reader.object[key]?.objectValue {
+                entries = object.sorted { $0.key < $1.key }.map { ("\(reader.keyPath(key)).\($0.key)", $0.value) }
             } else {
-                let entry = try JSONObjectReader(value, file: reader.file, path: "\(reader.keyPath("additional_special_tokens"))[\(index)]")
-                additionalSpecialTokens.append(try entry.string("content"))
+                entries = try reader.array(key).enumerated().map { ("\(reader.keyPath(key))[\($0.offset)]", $0.element) }
+            }
+            for (path, value) in entries {
+                if let string = value.stringValue {
+                    additionalSpecialTokens.append(string)
+                } else {
+                    additionalSpecialTokens.append(try JSONObjectReader(value, file: reader.file, path: path).string("content"))
+                }
             }
         }
     }

@@ -4,12 +4,22 @@ extension SentencePieceModel {
     /// space of the first piece is dropped, and runs of BYTE pieces are decoded as UTF-8 with one
     /// U+FFFD per malformed byte. Ids must be in range (the caller filters them).
     func decode(_ ids: [Int]) -> String {
+        decode(pieces: ids.map { (pieces[$0].text, $0) })
+    }
+
+    /// `SentencePieceProcessor::DecodePieces`: each string is looked up with `PieceToId`; a string
+    /// that is no piece counts as unknown and is copied verbatim.
+    func decode(pieces strings: [String]) -> String {
+        decode(pieces: strings.map { ($0, id(ofPiece: $0)) })
+    }
+
+    private func decode(pieces entries: [(text: String, id: Int)]) -> String {
         var text: [UInt8] = []
         var pendingBytes: [UInt8] = []
         var expectsLeadingSpace = true
         var leadingSpaceConsumed = false
 
-        for id in ids {
+        for (pieceText, id) in entries {
             let piece = pieces[id]
             if piece.type == .byte {
                 pendingBytes.append(Self.byteValue(ofPiece: piece.text) ?? 0)
@@ -23,10 +33,10 @@ extension SentencePieceModel {
             case .control:
                 leadingSpaceConsumed = false
             case .unknown:
-                text.append(contentsOf: unknownSurface.utf8)
+                text.append(contentsOf: (pieceText == piece.text ? unknownSurface : pieceText).utf8)
                 leadingSpaceConsumed = false
             default:
-                var bytes = Array(piece.text.utf8)
+                var bytes = Array(pieceText.utf8)
                 leadingSpaceConsumed = false
                 if expectsLeadingSpace, normalizer.addDummyPrefix || normalizer.removeExtraWhitespaces,
                     bytes.starts(with: SentencePieceNormalizer.spaceSymbol)
