@@ -68,7 +68,7 @@ extension Tokenizer {
     }
 
     private init(sentencePiece model: SentencePieceModel, configuration: TokenizerConfiguration, file: String) throws(TokenizationError) {
-        for (id, token) in configuration.addedTokens where id < model.pieces.count && model.pieces[id].text != token.content {
+        for (id, token) in configuration.addedTokens where id < model.pieces.count && !model.pieces[id].text.isIdentical(to: token.content) {
             throw .inconsistent(
                 file: file,
                 reason: "added token \(id) \"\(token.content)\" from the configuration clashes with piece \"\(model.pieces[id].text)\"")
@@ -84,10 +84,10 @@ extension Tokenizer {
         let names = defaults.overridden(by: configuration)
         let resolve: (String) -> Int? = { lookupBackend.exactID(of: $0) }
         let ids = try names.resolve(resolve, configuration: configuration, file: file)
-        let additional = Set(configuration.additionalSpecialTokens)
+        let additional = Set(configuration.additionalSpecialTokens.map(ExactString.init))
         let backend = SentencePieceBackend(
             model: model, addedTokens: Array(configuration.addedTokens.values),
-            specialTokens: Set([names.bos, names.eos, names.unknown, names.pad].compactMap { $0 }).union(additional),
+            specialTokens: Set([names.bos, names.eos, names.unknown, names.pad].compactMap { $0 }.map(ExactString.init)).union(additional),
             additionalSpecialTokens: additional, addPrefixSpace: configuration.addPrefixSpace ?? true)
 
         // transformers' all_special_ids: the four special tokens and the additional ones.
@@ -105,7 +105,7 @@ extension Tokenizer {
     }
 
     private init(tokenizerFile: TokenizerFile, configuration: TokenizerConfiguration, file: String) throws(TokenizationError) {
-        for (id, token) in configuration.addedTokens where tokenizerFile.token(ofID: id) != token.content {
+        for (id, token) in configuration.addedTokens where !(tokenizerFile.token(ofID: id)?.isIdentical(to: token.content) ?? false) {
             throw .inconsistent(
                 file: file,
                 reason: "added token \(id) \"\(token.content)\" from the configuration is not token \(id) of tokenizer.json")

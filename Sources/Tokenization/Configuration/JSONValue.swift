@@ -2,61 +2,50 @@ import Foundation
 
 /// A parsed JSON document, walked by the file readers so that every missing or mistyped key can be
 /// reported with its path and file.
-enum JSONValue: Decodable, Sendable, Equatable {
+///
+/// Objects keep their members in file order with byte-exact keys. Foundation's decoders build
+/// `[String: …]` dictionaries, and Swift's String equality would merge vocabulary entries that are
+/// canonically equivalent but different bytes ("é" and "e\u{301}").
+enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case number(Double)
     case string(String)
     case array([JSONValue])
-    case object([String: JSONValue])
+    case object([JSONMember])
 
-    init(from decoder: any Swift.Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .number(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
-        } else {
-            self = .object(try container.decode([String: JSONValue].self))
+    static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): true
+        case (.bool(let a), .bool(let b)): a == b
+        case (.number(let a), .number(let b)): a == b
+        case (.string(let a), .string(let b)): a.isIdentical(to: b)
+        case (.array(let a), .array(let b)): a == b
+        case (.object(let a), .object(let b)):
+            a.count == b.count && zip(a, b).allSatisfy { $0.key.isIdentical(to: $1.key) && $0.value == $1.value }
+        default: false
         }
     }
 
     static func parse(_ data: Data, file: String) throws(TokenizationError) -> JSONValue {
+        var parser = JSONParser(bytes: [UInt8](data))
         do {
-            return try JSONDecoder().decode(JSONValue.self, from: data)
-        } catch let error as DecodingError {
-            throw .invalidJSON(file: file, reason: Self.describe(error))
+            return try parser.parseDocument()
         } catch {
-            throw .invalidJSON(file: file, reason: String(describing: error))
-        }
-    }
-
-    private static func describe(_ error: DecodingError) -> String {
-        switch error {
-        case .dataCorrupted(let context), .typeMismatch(_, let context), .valueNotFound(_, let context),
-            .keyNotFound(_, let context):
-            let underlying = context.underlyingError.map { " (\($0))" } ?? ""
-            return context.debugDescription + underlying
-        @unknown default:
-            return String(describing: error)
+            throw .invalidJSON(file: file, reason: error.message)
         }
     }
 
     var isNull: Bool { self == .null }
 
+    /// The last member named `key` (later duplicates win, as in serde's maps).
     subscript(key: String) -> JSONValue? {
-        if case .object(let object) = self { return object[key] }
-        return nil
+        guard case .object(let members) = self else { return nil }
+        return members.last(where: { $0.key.isIdentical(to: key) })?.value
     }
 
-    var objectValue: [String: JSONValue]? {
-        if case .object(let object) = self { return object }
+    var members: [JSONMember]? {
+        if case .object(let members) = self { return members }
         return nil
     }
 
@@ -82,41 +71,50 @@ enum JSONValue: Decodable, Sendable, Equatable {
     }
 }
 
+struct JSONMember: Sendable, Equatable {
+    let key: String
+    let value: JSONValue
+}
+
 /// Typed access to one JSON object, with errors naming the file and the key path.
 struct JSONObjectReader {
-    let object: [String: JSONValue]
+    let members: [JSONMember]
     let file: String
     let path: String
+    private let value: JSONValue
 
     init(_ value: JSONValue, file: String, path: String) throws(TokenizationError) {
-        guard let object = value.objectValue else {
+        guard let members = value.members else {
             throw .invalidJSON(file: file, reason: "\(path.isEmpty ? "the top level" : path) is not an object")
         }
-        self.object = object
+        self.members = members
+        self.value = value
         self.file = file
         self.path = path
     }
 
+    subscript(key: String) -> JSONValue? { value[key] }
+
     func keyPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
     func has(_ key: String) -> Bool {
-        if let value = object[key], !value.isNull { return true }
+        if let value = self[key], !value.isNull { return true }
         return false
     }
 
     func string(_ key: String) throws(TokenizationError) -> String {
-        guard let value = object[key]?.stringValue else { throw mistyped(key, "a string") }
+        guard let value = self[key]?.stringValue else { throw mistyped(key, "a string") }
         return value
     }
 
     func optionalString(_ key: String) throws(TokenizationError) -> String? {
-        guard let value = object[key], !value.isNull else { return nil }
+        guard let value = self[key], !value.isNull else { return nil }
         guard let string = value.stringValue else { throw mistyped(key, "a string or null") }
         return string
     }
 
     func optionalBool(_ key: String) throws(TokenizationError) -> Bool? {
-        guard let value = object[key], !value.isNull else { return nil }
+        guard let value = self[key], !value.isNull else { return nil }
         guard let bool = value.boolValue else { throw mistyped(key, "true or false") }
         return bool
     }
@@ -126,23 +124,17 @@ struct JSONObjectReader {
     }
 
     func int(_ key: String) throws(TokenizationError) -> Int {
-        guard let value = object[key]?.intValue else { throw mistyped(key, "an integer") }
+        guard let value = self[key]?.intValue else { throw mistyped(key, "an integer") }
         return value
     }
 
-    func optionalInt(_ key: String) throws(TokenizationError) -> Int? {
-        guard let value = object[key], !value.isNull else { return nil }
-        guard let int = value.intValue else { throw mistyped(key, "an integer or null") }
-        return int
-    }
-
     func array(_ key: String) throws(TokenizationError) -> [JSONValue] {
-        guard let value = object[key]?.arrayValue else { throw mistyped(key, "an array") }
+        guard let value = self[key]?.arrayValue else { throw mistyped(key, "an array") }
         return value
     }
 
     func objectReader(_ key: String) throws(TokenizationError) -> JSONObjectReader {
-        guard let value = object[key] else { throw mistyped(key, "an object") }
+        guard let value = self[key] else { throw mistyped(key, "an object") }
         return try JSONObjectReader(value, file: file, path: keyPath(key))
     }
 

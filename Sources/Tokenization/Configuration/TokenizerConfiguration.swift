@@ -42,7 +42,9 @@ struct TokenizerConfiguration: Sendable {
             addPrefixSpace = try config.optionalBool("add_prefix_space")
             if config.has("added_tokens_decoder") {
                 let decoder = try config.objectReader("added_tokens_decoder")
-                for (key, value) in decoder.object {
+                for member in decoder.members {
+                    let key = member.key
+                    let value = member.value
                     guard let id = Int(key), id >= 0 else {
                         throw .inconsistent(file: config.file, reason: "added_tokens_decoder key \"\(key)\" is not a token id")
                     }
@@ -57,16 +59,18 @@ struct TokenizerConfiguration: Sendable {
             try applyAdditionalSpecialTokens(map)
         }
         if let added = try Self.readJSON(directory, Self.addedTokensFile) {
-            for (content, value) in added.object {
+            for member in added.members {
+                let content = member.key
+                let value = member.value
                 guard let id = value.intValue, id >= 0 else { throw added.mistyped(content, "a non-negative token id") }
                 if addedTokens[id] == nil {
-                    let special = additionalSpecialTokens.contains(content) || specialTokenStrings.contains(content)
+                    let special = isSpecialTokenString(content)
                     addedTokens[id] = AddedToken(id: id, content: content, normalized: !special, special: special)
                 }
             }
         }
         // Special tokens named by the maps are special even where an entry above said otherwise.
-        for (id, token) in addedTokens where !token.special && (specialTokenStrings.contains(token.content) || additionalSpecialTokens.contains(token.content)) {
+        for (id, token) in addedTokens where !token.special && isSpecialTokenString(token.content) {
             addedTokens[id] = AddedToken(
                 id: id, content: token.content, singleWord: token.singleWord, leftStrip: token.leftStrip,
                 rightStrip: token.rightStrip, normalized: token.normalized, special: true)
@@ -75,8 +79,12 @@ struct TokenizerConfiguration: Sendable {
 
     var specialTokenStrings: [String] { [bosToken, eosToken, unknownToken, padToken].compactMap { $0 } }
 
+    private func isSpecialTokenString(_ content: String) -> Bool {
+        (specialTokenStrings + additionalSpecialTokens).contains { $0.isIdentical(to: content) }
+    }
+
     private mutating func applySpecialTokens(_ reader: JSONObjectReader) throws(TokenizationError) {
-        for key in Self.specialTokenKeys where reader.object[key] != nil {
+        for key in Self.specialTokenKeys where reader[key] != nil {
             declaredSpecialKeys.insert(key)
             let value = try Self.tokenContent(reader, key)
             switch key {
@@ -93,8 +101,8 @@ struct TokenizerConfiguration: Sendable {
     private mutating func applyAdditionalSpecialTokens(_ reader: JSONObjectReader) throws(TokenizationError) {
         for key in ["additional_special_tokens", "extra_special_tokens"] where reader.has(key) {
             let entries: [(String, JSONValue)]
-            if let object = reader.object[key]?.objectValue {
-                entries = object.sorted { $0.key < $1.key }.map { ("\(reader.keyPath(key)).\($0.key)", $0.value) }
+            if let object = reader[key]?.members {
+                entries = object.map { ("\(reader.keyPath(key)).\($0.key)", $0.value) }
             } else {
                 entries = try reader.array(key).enumerated().map { ("\(reader.keyPath(key))[\($0.offset)]", $0.element) }
             }
@@ -110,7 +118,7 @@ struct TokenizerConfiguration: Sendable {
 
     /// A special token is written as a string, as `{"content": ...}` (AddedToken), or as null.
     private static func tokenContent(_ reader: JSONObjectReader, _ key: String) throws(TokenizationError) -> String? {
-        guard let value = reader.object[key], !value.isNull else { return nil }
+        guard let value = reader[key], !value.isNull else { return nil }
         if let string = value.stringValue { return string }
         return try reader.objectReader(key).string("content")
     }

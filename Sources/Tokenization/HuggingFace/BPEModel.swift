@@ -1,7 +1,7 @@
 /// The `BPE` model of a Hugging Face `tokenizer.json` (tokenizers' `models::bpe::BPE`), restricted
 /// to what LLaMA files use: no dropout, no continuing-subword prefix or end-of-word suffix.
 struct BPEModel: Sendable {
-    let tokenIDs: [String: Int]
+    let tokenIDs: [ExactString: Int]
     let tokensByID: [Int: String]
     /// (left id, right id) -> (rank, merged id); a later duplicate merge replaces an earlier one.
     let merges: [UInt64: (rank: Int, mergedID: Int)]
@@ -14,7 +14,7 @@ struct BPEModel: Sendable {
 
     init(_ model: JSONObjectReader) throws(TokenizationError) {
         let file = model.file
-        if let dropout = model.object["dropout"], !dropout.isNull, dropout != .number(0) {
+        if let dropout = model["dropout"], !dropout.isNull, dropout != .number(0) {
             throw .unsupported(file: file, feature: "BPE dropout \(dropout)")
         }
         for key in ["continuing_subword_prefix", "end_of_word_suffix"] {
@@ -23,13 +23,15 @@ struct BPEModel: Sendable {
             }
         }
         let vocabulary = try model.objectReader("vocab")
-        var tokenIDs: [String: Int] = [:]
+        var tokenIDs: [ExactString: Int] = [:]
         var tokensByID: [Int: String] = [:]
-        tokenIDs.reserveCapacity(vocabulary.object.count)
-        for (token, value) in vocabulary.object {
+        tokenIDs.reserveCapacity(vocabulary.members.count)
+        for member in vocabulary.members {
+            let token = member.key
+            let value = member.value
             guard let id = value.intValue, id >= 0 else { throw vocabulary.mistyped(token, "a non-negative integer id") }
-            tokenIDs[token] = id
-            if let other = tokensByID.updateValue(token, forKey: id) {
+            tokenIDs[ExactString(token)] = id
+            if let other = tokensByID.updateValue(token, forKey: id), !other.isIdentical(to: token) {
                 throw .inconsistent(file: file, reason: "model.vocab gives id \(id) to both \"\(other)\" and \"\(token)\"")
             }
         }
@@ -55,14 +57,16 @@ struct BPEModel: Sendable {
             } else {
                 throw .invalidJSON(file: file, reason: "model.merges[\(rank)] is neither \"a b\" nor [\"a\", \"b\"]")
             }
-            guard let leftID = tokenIDs[left], let rightID = tokenIDs[right], let mergedID = tokenIDs[left + right] else {
+            guard let leftID = tokenIDs[ExactString(left)], let rightID = tokenIDs[ExactString(right)],
+                let mergedID = tokenIDs[ExactString(left + right)]
+            else {
                 throw .inconsistent(file: file, reason: "model.merges[\(rank)] (\"\(left)\", \"\(right)\") uses a token missing from model.vocab")
             }
             merges[SentencePieceModel.pairKey(leftID, rightID)] = (rank, mergedID)
         }
 
         if let unknown = try model.optionalString("unk_token") {
-            guard let id = tokenIDs[unknown] else {
+            guard let id = tokenIDs[ExactString(unknown)] else {
                 throw .inconsistent(file: file, reason: "model.unk_token \"\(unknown)\" is not in model.vocab")
             }
             unknownID = id
@@ -75,7 +79,7 @@ struct BPEModel: Sendable {
         self.byteFallback = try model.bool("byte_fallback", default: false)
         self.fuseUnknown = try model.bool("fuse_unk", default: false)
         self.ignoreMerges = try model.bool("ignore_merges", default: false)
-        self.byteTokenIDs = (0..<256).map { byte in tokenIDs[Self.byteTokenName(UInt8(byte))] }
+        self.byteTokenIDs = (0..<256).map { byte in tokenIDs[ExactString(Self.byteTokenName(UInt8(byte)))] }
     }
 
     /// tokenizers writes byte tokens as `format!("<{:#04X}>", b)`: "<0x0A>".
@@ -87,7 +91,7 @@ struct BPEModel: Sendable {
     /// Ids for one pre-tokenized word (`BPE::tokenize`).
     func tokenize(_ word: String) -> [Int] {
         guard !word.isEmpty else { return [] }
-        if ignoreMerges, let id = tokenIDs[word] { return [id] }
+        if ignoreMerges, let id = tokenIDs[ExactString(word)] { return [id] }
 
         // merge_word: one symbol per Unicode scalar; unknown scalars become byte tokens or (fused) unk.
         var symbols: [WordSymbol] = []
@@ -100,7 +104,7 @@ struct BPEModel: Sendable {
         for scalar in word.unicodeScalars {
             let text = String(scalar)
             let length = text.utf8.count
-            if let id = tokenIDs[text] {
+            if let id = tokenIDs[ExactString(text)] {
                 if let unknownLength = pendingUnknownLength, let unknownID {
                     appendSymbol(unknownID, unknownLength)
                     pendingUnknownLength = nil

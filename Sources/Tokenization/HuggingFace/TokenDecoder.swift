@@ -21,7 +21,7 @@ indirect enum TokenDecoder: Sendable {
         case "Replace":
             let pattern = try reader.objectReader("pattern")
             guard let literal = try pattern.optionalString("String"), !literal.isEmpty else {
-                throw .unsupported(file: file, feature: "\(path) Replace pattern \(pattern.object.keys.sorted()) (only String patterns)")
+                throw .unsupported(file: file, feature: "\(path) Replace pattern \(pattern.members.map(\.key)) (only String patterns)")
             }
             self = .replace(pattern: literal, content: try reader.string("content"))
         case "ByteFallback":

@@ -21,14 +21,14 @@ struct TokenizerFile: Sendable {
             throw .unsupported(file: file, feature: "model type \"\(type)\" (only BPE is implemented)")
         }
         model = try BPEModel(modelReader)
-        normalizer = root.has("normalizer") ? try Normalizer(root.object["normalizer"] ?? .null, file: file, path: "normalizer") : nil
-        preTokenizer = root.has("pre_tokenizer") ? try PreTokenizer(root.object["pre_tokenizer"] ?? .null, file: file, path: "pre_tokenizer") : nil
-        decoder = root.has("decoder") ? try TokenDecoder(root.object["decoder"] ?? .null, file: file, path: "decoder") : nil
-        postProcessor = root.has("post_processor") ? try PostProcessor(root.object["post_processor"] ?? .null, file: file, path: "post_processor") : nil
-        if let truncation = root.object["truncation"], !truncation.isNull {
+        normalizer = root.has("normalizer") ? try Normalizer(root["normalizer"] ?? .null, file: file, path: "normalizer") : nil
+        preTokenizer = root.has("pre_tokenizer") ? try PreTokenizer(root["pre_tokenizer"] ?? .null, file: file, path: "pre_tokenizer") : nil
+        decoder = root.has("decoder") ? try TokenDecoder(root["decoder"] ?? .null, file: file, path: "decoder") : nil
+        postProcessor = root.has("post_processor") ? try PostProcessor(root["post_processor"] ?? .null, file: file, path: "post_processor") : nil
+        if let truncation = root["truncation"], !truncation.isNull {
             throw .unsupported(file: file, feature: "truncation settings")
         }
-        if let padding = root.object["padding"], !padding.isNull {
+        if let padding = root["padding"], !padding.isNull {
             throw .unsupported(file: file, feature: "padding settings")
         }
 
@@ -43,8 +43,10 @@ struct TokenizerFile: Sendable {
         let normalizer = self.normalizer
         rawMatcher = AddedTokenMatcher(added.filter { !$0.normalized }) { $0.content }
         normalizedMatcher = AddedTokenMatcher(added.filter(\.normalized)) { normalizer?.normalize($0.content) ?? $0.content }
-        for (tokenID, token) in addedTokensByID where model.tokensByID[tokenID] != nil && model.tokensByID[tokenID] != token.content {
-            throw .inconsistent(file: file, reason: "added token \(tokenID) \"\(token.content)\" has the id of model token \"\(model.tokensByID[tokenID] ?? "")\"")
+        for (tokenID, token) in addedTokensByID {
+            if let modelToken = model.tokensByID[tokenID], !modelToken.isIdentical(to: token.content) {
+                throw .inconsistent(file: file, reason: "added token \(tokenID) \"\(token.content)\" has the id of model token \"\(modelToken)\"")
+            }
         }
     }
 
@@ -55,7 +57,7 @@ struct TokenizerFile: Sendable {
     }
 
     func id(ofToken token: String) -> Int? {
-        addedTokens.last(where: { $0.content == token })?.id ?? model.tokenIDs[token]
+        addedTokens.last(where: { $0.content.isIdentical(to: token) })?.id ?? model.tokenIDs[ExactString(token)]
     }
 
     func token(ofID id: Int) -> String? {

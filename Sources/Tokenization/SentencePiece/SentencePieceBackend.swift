@@ -13,9 +13,9 @@ struct SentencePieceBackend: Sendable {
     let model: SentencePieceModel
     let addedTokensByID: [Int: AddedToken]
     /// bos/eos/unk/pad strings and additional special tokens (transformers' `all_special_tokens`).
-    let specialTokens: Set<String>
+    let specialTokens: Set<ExactString>
     /// Added tokens decoded as separate, space-joined texts (transformers' `legacy_added_tokens`).
-    let separatelyDecodedTokens: Set<String>
+    let separatelyDecodedTokens: Set<ExactString>
     /// LlamaTokenizer's `add_prefix_space` (default true): the first token loses a leading "▁".
     let addPrefixSpace: Bool
     private let addedTokenMatcher: AddedTokenMatcher
@@ -27,16 +27,16 @@ struct SentencePieceBackend: Sendable {
     }
 
     init(
-        model: SentencePieceModel, addedTokens: [AddedToken], specialTokens: Set<String>,
-        additionalSpecialTokens: Set<String>, addPrefixSpace: Bool
+        model: SentencePieceModel, addedTokens: [AddedToken], specialTokens: Set<ExactString>,
+        additionalSpecialTokens: Set<ExactString>, addPrefixSpace: Bool
     ) {
         self.model = model
         addedTokensByID = Dictionary(addedTokens.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
         let beyondVocabulary = addedTokens.filter { $0.id >= model.pieces.count }
         addedTokenMatcher = AddedTokenMatcher(beyondVocabulary) { $0.content }
         self.specialTokens = specialTokens
-        var separate = Set(addedTokens.map(\.content)).subtracting(specialTokens)
-        separate.formUnion(beyondVocabulary.map(\.content).filter { additionalSpecialTokens.contains($0) })
+        var separate = Set(addedTokens.map { ExactString($0.content) }).subtracting(specialTokens)
+        separate.formUnion(beyondVocabulary.map { ExactString($0.content) }.filter { additionalSpecialTokens.contains($0) })
         separatelyDecodedTokens = separate
         self.addPrefixSpace = addPrefixSpace
     }
@@ -44,7 +44,7 @@ struct SentencePieceBackend: Sendable {
     var vocabularySize: Int { max(model.pieces.count, (addedTokensByID.keys.max() ?? -1) + 1) }
 
     func exactID(of token: String) -> Int? {
-        if let added = addedTokensByID.values.filter({ $0.content == token }).map(\.id).min() { return added }
+        if let added = addedTokensByID.values.filter({ $0.content.isIdentical(to: token) }).map(\.id).min() { return added }
         return model.exactID(ofPiece: token)
     }
 
@@ -71,7 +71,7 @@ struct SentencePieceBackend: Sendable {
         var texts: [String] = []
         var current: [String] = []
         for token in tokens {
-            if separatelyDecodedTokens.contains(token) {
+            if separatelyDecodedTokens.contains(ExactString(token)) {
                 if !current.isEmpty {
                     let text = tokensToString(current)
                     if !text.isEmpty { texts.append(text) }
@@ -100,7 +100,7 @@ struct SentencePieceBackend: Sendable {
         var run: [String] = []
         var previousIsSpecial = false
         for (index, token) in tokens.enumerated() {
-            if specialTokens.contains(token) {
+            if specialTokens.contains(ExactString(token)) {
                 if !previousIsSpecial && index != 0 { output += " " }
                 output += model.decode(pieces: run) + token
                 previousIsSpecial = true

@@ -33,7 +33,7 @@ extension SentencePieceModel {
             case .control:
                 leadingSpaceConsumed = false
             case .unknown:
-                text.append(contentsOf: (pieceText == piece.text ? unknownSurface : pieceText).utf8)
+                text.append(contentsOf: (pieceText.isIdentical(to: piece.text) ? unknownSurface : pieceText).utf8)
                 leadingSpaceConsumed = false
             default:
                 var bytes = Array(pieceText.utf8)

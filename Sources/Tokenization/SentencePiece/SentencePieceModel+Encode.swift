@@ -43,14 +43,14 @@ extension SentencePieceModel {
             let index = symbols.count
             symbols.append(Symbol(
                 start: position, end: position + length,
-                pieceID: mergeablePieceIDs[text], frozen: frozen,
+                pieceID: mergeablePieceIDs[ExactString(text)], frozen: frozen,
                 previous: index - 1, next: position + length < normalized.count ? index + 1 : -1))
             position += length
         }
 
         var agenda = PriorityQueue<Candidate> { $0.precedes($1) }
         // Pieces of type UNUSED that a merge produced, with the two halves to split them back into.
-        var unusedSplits: [String: (Range<Int>, Range<Int>)] = [:]
+        var unusedSplits: [ExactString: (Range<Int>, Range<Int>)] = [:]
 
         func addCandidate(_ left: Int, _ right: Int) {
             guard left >= 0, right >= 0, !symbols[left].frozen, !symbols[right].frozen else { return }
@@ -58,13 +58,13 @@ extension SentencePieceModel {
             if let leftID = symbols[left].pieceID, let rightID = symbols[right].pieceID {
                 mergedID = mergedPieceByPair[Self.pairKey(leftID, rightID)]
             } else {
-                mergedID = mergeablePieceIDs[String(decoding: normalized[symbols[left].start..<symbols[right].end], as: UTF8.self)]
+                mergedID = mergeablePieceIDs[ExactString(String(decoding: normalized[symbols[left].start..<symbols[right].end], as: UTF8.self))]
             }
             guard let mergedID else { return }
             let size = (symbols[left].end - symbols[left].start) + (symbols[right].end - symbols[right].start)
             agenda.push(Candidate(score: pieces[mergedID].score, left: left, right: right, size: size, mergedID: mergedID))
             if pieces[mergedID].type == .unused {
-                unusedSplits[pieces[mergedID].text] = (
+                unusedSplits[ExactString(pieces[mergedID].text)] = (
                     symbols[left].start..<symbols[left].end, symbols[right].start..<symbols[right].end
                 )
             }
@@ -92,7 +92,7 @@ extension SentencePieceModel {
         func resegment(_ range: Range<Int>) {
             let text = String(decoding: normalized[range], as: UTF8.self)
             let id = id(ofPiece: text)
-            if pieces[id].type == .unused, let (first, second) = unusedSplits[text] {
+            if pieces[id].type == .unused, let (first, second) = unusedSplits[ExactString(text)] {
                 resegment(first)
                 resegment(second)
             } else {

@@ -16,9 +16,9 @@ struct SentencePieceModel: Sendable {
 
     let pieces: [Piece]
     /// NORMAL, USER_DEFINED and UNUSED pieces: the ones the merge loop may produce (sentencepiece's `pieces_`).
-    let mergeablePieceIDs: [String: Int]
+    let mergeablePieceIDs: [ExactString: Int]
     /// UNKNOWN, CONTROL and BYTE pieces (sentencepiece's `reserved_id_map_`).
-    let reservedPieceIDs: [String: Int]
+    let reservedPieceIDs: [ExactString: Int]
     /// For every mergeable piece that splits into two mergeable pieces: (left id, right id) -> merged id.
     let mergedPieceByPair: [UInt64: Int]
     /// USER_DEFINED pieces as UTF-8, matched whole (longest first) before merging.
@@ -57,8 +57,8 @@ struct SentencePieceModel: Sendable {
 
         var pieces: [Piece] = []
         pieces.reserveCapacity(proto.pieces.count)
-        var mergeable: [String: Int] = [:]
-        var reserved: [String: Int] = [:]
+        var mergeable: [ExactString: Int] = [:]
+        var reserved: [ExactString: Int] = [:]
         var userDefined: [[UInt8]] = []
         var unknownID: Int?
         var bytePieceIDs = [Int?](repeating: nil, count: 256)
@@ -77,11 +77,11 @@ struct SentencePieceModel: Sendable {
             }
             let isMergeable = type == .normal || type == .userDefined || type == .unused
             if isMergeable {
-                guard mergeable.updateValue(id, forKey: entry.piece) == nil else {
+                guard mergeable.updateValue(id, forKey: ExactString(entry.piece)) == nil else {
                     throw .inconsistent(file: file, reason: "piece \(id) \"\(entry.piece)\" is already defined")
                 }
             } else {
-                guard reserved.updateValue(id, forKey: entry.piece) == nil else {
+                guard reserved.updateValue(id, forKey: ExactString(entry.piece)) == nil else {
                     throw .inconsistent(file: file, reason: "piece \(id) \"\(entry.piece)\" is already defined")
                 }
             }
@@ -114,15 +114,15 @@ struct SentencePieceModel: Sendable {
         // here instead of hashing the concatenated string; symbols that are not pieces (unknown
         // characters) fall back to the string table.
         var pairs: [UInt64: Int] = [:]
-        for (text, id) in mergeable {
-            let scalars = Array(text.unicodeScalars)
+        for (key, id) in mergeable {
+            let scalars = Array(key.string.unicodeScalars)
             guard scalars.count > 1 else { continue }
             for split in 1..<scalars.count {
                 var left = String.UnicodeScalarView()
                 left.append(contentsOf: scalars[..<split])
                 var right = String.UnicodeScalarView()
                 right.append(contentsOf: scalars[split...])
-                if let leftID = mergeable[String(left)], let rightID = mergeable[String(right)] {
+                if let leftID = mergeable[ExactString(String(left))], let rightID = mergeable[ExactString(String(right))] {
                     pairs[Self.pairKey(leftID, rightID)] = id
                 }
             }
@@ -164,12 +164,12 @@ struct SentencePieceModel: Sendable {
 
     /// sentencepiece's `PieceToId`: reserved pieces first, then mergeable ones, else the unknown id.
     func id(ofPiece piece: String) -> Int {
-        reservedPieceIDs[piece] ?? mergeablePieceIDs[piece] ?? unknownID
+        reservedPieceIDs[ExactString(piece)] ?? mergeablePieceIDs[ExactString(piece)] ?? unknownID
     }
 
     /// The id of a piece that exists, or nil (no unknown fallback); used for special-token strings.
     func exactID(ofPiece piece: String) -> Int? {
-        reservedPieceIDs[piece] ?? mergeablePieceIDs[piece]
+        reservedPieceIDs[ExactString(piece)] ?? mergeablePieceIDs[ExactString(piece)]
     }
 
     /// `<0x41>` -> 0x41; sentencepiece writes two upper-case hex digits.
