@@ -37,7 +37,7 @@ let package = Package(
 
         .testTarget(
             name: "TokenizationTests",
-            dependencies: ["Tokenization"]
+            dependencies: ["Tokenization", swiftProtobuf]
         ),
     ]
 )
