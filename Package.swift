@@ -30,7 +30,7 @@ let package = Package(
         .target(
             name: "Tokenization",
             dependencies: [swiftProtobuf],
-            exclude: ["Proto/sentencepiece_model.proto"]
+            exclude: ["Proto/sentencepiece_model.proto", "README.md"]
         ),
 
         // MARK: - Tests

@@ -82,6 +82,18 @@ struct BadFileTests {
         #expect(feature.contains("model_type unigram"))
     }
 
+    @Test("a denormalizer chars map is refused")
+    func denormalizer() throws {
+        var model = try Self.fixtureModel()
+        model.denormalizerSpec.precompiledCharsmap = Data([4, 0, 0, 0, 0, 0, 0, 0, 0])
+        let directory = try Self.directory(writing: ["tokenizer.model": try model.serializedData()])
+        guard case .unsupported(_, let feature) = Self.loadError(directory) else {
+            Issue.record("expected unsupported")
+            return
+        }
+        #expect(feature.contains("denormalizer_spec"))
+    }
+
     @Test("BYTE pieces without byte_fallback are inconsistent")
     func bytePiecesWithoutFallback() throws {
         var model = try Self.fixtureModel()

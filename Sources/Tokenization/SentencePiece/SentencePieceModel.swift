@@ -54,6 +54,10 @@ struct SentencePieceModel: Sendable {
         guard !trainer.treatWhitespaceAsSuffix else {
             throw .unsupported(file: file, feature: "trainer_spec.treat_whitespace_as_suffix = true")
         }
+        // sentencepiece runs decoded text through a denormalizer when this chars map is non-empty.
+        guard proto.denormalizerSpec.precompiledCharsmap.isEmpty else {
+            throw .unsupported(file: file, feature: "denormalizer_spec with a precompiled_charsmap")
+        }
 
         var pieces: [Piece] = []
         pieces.reserveCapacity(proto.pieces.count)
