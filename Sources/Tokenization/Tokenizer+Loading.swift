@@ -73,6 +73,14 @@ extension Tokenizer {
                 file: file,
                 reason: "added token \(id) \"\(token.content)\" from the configuration clashes with piece \"\(model.pieces[id].text)\"")
         }
+        // Tokens beyond the vocabulary must continue it without gaps, as transformers requires of
+        // added_tokens.json ("Non-consecutive added token"); a gap would not match the embedding rows.
+        let beyond = configuration.addedTokens.keys.filter { $0 >= model.pieces.count }.sorted()
+        for (offset, id) in beyond.enumerated() where id != model.pieces.count + offset {
+            throw .inconsistent(
+                file: file,
+                reason: "added token \(id) \"\(configuration.addedTokens[id]?.content ?? "")\" leaves a gap after the \(model.pieces.count + offset) ids before it (added ids must continue the vocabulary)")
+        }
         let lookupBackend = SentencePieceBackend(model: model, addedTokens: Array(configuration.addedTokens.values))
         // sentencepiece's bos_id()/eos_id()/pad_id(): the trainer's piece names, if they are CONTROL pieces.
         func controlPiece(_ name: String) -> String? {
@@ -101,7 +109,7 @@ extension Tokenizer {
             names: names, ids: ids,
             prefix: addBOS ? try Self.required(ids.bos, "bos_token", file: file) : [],
             suffix: addEOS ? try Self.required(ids.eos, "eos_token", file: file) : [],
-            specialIDs: specialIDs, configuration: configuration)
+            specialIDs: specialIDs, configuration: configuration, file: file)
     }
 
     private init(tokenizerFile: TokenizerFile, configuration: TokenizerConfiguration, file: String) throws(TokenizationError) {
@@ -134,13 +142,16 @@ extension Tokenizer {
         try self.init(
             kind: .tokenizerJSON, backend: .tokenizerFile(tokenizerFile), vocabularySize: tokenizerFile.vocabularySize,
             names: names, ids: ids, prefix: prefix, suffix: suffix, specialIDs: specialIDs,
-            configuration: configuration)
+            configuration: configuration, file: file)
     }
 
     private init(
         kind: Kind, backend: Backend, vocabularySize: Int, names: SpecialTokenNames, ids: SpecialTokenIDs,
-        prefix: [Int], suffix: [Int], specialIDs: Set<Int>, configuration: TokenizerConfiguration
+        prefix: [Int], suffix: [Int], specialIDs: Set<Int>, configuration: TokenizerConfiguration, file: String
     ) throws(TokenizationError) {
+        for id in prefix + suffix where id < 0 || id >= vocabularySize {
+            throw .inconsistent(file: file, reason: "special token id \(id) added around the text is outside the vocabulary of \(vocabularySize)")
+        }
         self.kind = kind
         self.backend = backend
         self.vocabularySize = vocabularySize

@@ -200,6 +200,31 @@ struct BadFileTests {
         #expect(reason.contains("added token 5 \"<pad>\""))
     }
 
+    @Test("added-token ids that leave a gap after the vocabulary are out of range")
+    func addedTokenGap() throws {
+        let added = try Self.json(["<pad>": 512, "<extra>": 600])
+        let directory = try Self.directory(copying: ["tokenizer.model"], writing: ["added_tokens.json": added])
+        guard case .inconsistent(_, let reason) = Self.loadError(directory) else {
+            Issue.record("expected inconsistent")
+            return
+        }
+        #expect(reason.contains("added token 600 \"<extra>\" leaves a gap"))
+    }
+
+    @Test("a post-processor special id outside the vocabulary is out of range")
+    func templateIDOutOfRange() throws {
+        var root = try Self.fixtureJSON()
+        var processor = try #require(root["post_processor"] as? [String: Any])
+        processor["special_tokens"] = ["<s>": ["id": "<s>", "ids": [9999], "tokens": ["<s>"]]]
+        root["post_processor"] = processor
+        let directory = try Self.directory(writing: ["tokenizer.json": try Self.json(root)])
+        guard case .inconsistent(_, let reason) = Self.loadError(directory) else {
+            Issue.record("expected inconsistent")
+            return
+        }
+        #expect(reason.contains("special token id 9999"))
+    }
+
     @Test("a negative added-token id is rejected in added_tokens.json")
     func negativeAddedTokenID() throws {
         let added = try Self.json(["<pad>": -1])
