@@ -70,7 +70,7 @@ extension Tokenizer {
     private init(sentencePiece model: SentencePieceModel, configuration: TokenizerConfiguration, file: String) throws(TokenizationError) {
         for (id, token) in configuration.addedTokens where id < model.pieces.count && !model.pieces[id].text.isIdentical(to: token.content) {
             throw .inconsistent(
-                file: file,
+                file: configuration.addedTokenSources[id] ?? file,
                 reason: "added token \(id) \"\(token.content)\" from the configuration clashes with piece \"\(model.pieces[id].text)\"")
         }
         // Tokens beyond the vocabulary must continue it without gaps, as transformers requires of
@@ -78,7 +78,7 @@ extension Tokenizer {
         let beyond = configuration.addedTokens.keys.filter { $0 >= model.pieces.count }.sorted()
         for (offset, id) in beyond.enumerated() where id != model.pieces.count + offset {
             throw .inconsistent(
-                file: file,
+                file: configuration.addedTokenSources[id] ?? file,
                 reason: "added token \(id) \"\(configuration.addedTokens[id]?.content ?? "")\" leaves a gap after the \(model.pieces.count + offset) ids before it (added ids must continue the vocabulary)")
         }
         let lookupBackend = SentencePieceBackend(model: model, addedTokens: Array(configuration.addedTokens.values))
@@ -115,7 +115,7 @@ extension Tokenizer {
     private init(tokenizerFile: TokenizerFile, configuration: TokenizerConfiguration, file: String) throws(TokenizationError) {
         for (id, token) in configuration.addedTokens where !(tokenizerFile.token(ofID: id)?.isIdentical(to: token.content) ?? false) {
             throw .inconsistent(
-                file: file,
+                file: configuration.addedTokenSources[id] ?? file,
                 reason: "added token \(id) \"\(token.content)\" from the configuration is not token \(id) of tokenizer.json")
         }
         // LlamaTokenizerFast's defaults; each is used only if the vocabulary has it.
@@ -187,7 +187,7 @@ private struct SpecialTokenNames {
     /// Keys present in the configuration files win, including an explicit null.
     func overridden(by configuration: TokenizerConfiguration) -> SpecialTokenNames {
         var names = self
-        let declared = configuration.declaredSpecialKeys
+        let declared = Set(configuration.specialKeySources.keys)
         if declared.contains("bos_token") { names.bos = configuration.bosToken }
         if declared.contains("eos_token") { names.eos = configuration.eosToken }
         if declared.contains("unk_token") { names.unknown = configuration.unknownToken }
@@ -199,7 +199,7 @@ private struct SpecialTokenNames {
         func id(_ name: String?, _ key: String) throws(TokenizationError) -> Int? {
             guard let name else { return nil }
             guard let id = lookup(name) else {
-                throw .inconsistent(file: file, reason: "\(key) \"\(name)\" is not a token of the vocabulary or the added tokens")
+                throw .inconsistent(file: configuration.specialKeySources[key] ?? file, reason: "\(key) \"\(name)\" is not a token of the vocabulary or the added tokens")
             }
             return id
         }

@@ -182,10 +182,11 @@ struct BadFileTests {
     func specialTokenOutOfVocabulary() throws {
         let config = try Self.json(["bos_token": "<bos>", "add_bos_token": true])
         let directory = try Self.directory(copying: ["tokenizer.model"], writing: ["tokenizer_config.json": config])
-        guard case .inconsistent(_, let reason) = Self.loadError(directory) else {
+        guard case .inconsistent(let file, let reason) = Self.loadError(directory) else {
             Issue.record("expected inconsistent")
             return
         }
+        #expect(file.hasSuffix("/tokenizer_config.json"))
         #expect(reason.contains("bos_token \"<bos>\""))
     }
 
@@ -193,10 +194,11 @@ struct BadFileTests {
     func addedTokenIDClash() throws {
         let added = try Self.json(["<pad>": 5])
         let directory = try Self.directory(copying: ["tokenizer.model"], writing: ["added_tokens.json": added])
-        guard case .inconsistent(_, let reason) = Self.loadError(directory) else {
+        guard case .inconsistent(let file, let reason) = Self.loadError(directory) else {
             Issue.record("expected inconsistent")
             return
         }
+        #expect(file.hasSuffix("/added_tokens.json"))
         #expect(reason.contains("added token 5 \"<pad>\""))
     }
 

@@ -7,8 +7,9 @@ struct TokenizerConfiguration: Sendable {
     var eosToken: String?
     var unknownToken: String?
     var padToken: String?
-    /// Which special-token keys were present (a `null` value means "no such token").
-    var declaredSpecialKeys: Set<String> = []
+    /// The special-token keys that were present (a `null` value means "no such token"), each with
+    /// the file that set it last.
+    var specialKeySources: [String: String] = [:]
     var addBOSToken: Bool?
     var addEOSToken: Bool?
     var cleanUpTokenizationSpaces: Bool?
@@ -16,8 +17,9 @@ struct TokenizerConfiguration: Sendable {
     var legacy: Bool?
     /// LlamaTokenizer's `add_prefix_space` (null or absent means true).
     var addPrefixSpace: Bool?
-    /// Tokens from `added_tokens_decoder` and `added_tokens.json`, by id.
+    /// Tokens from `added_tokens_decoder` and `added_tokens.json`, by id, and the file of each.
     var addedTokens: [Int: AddedToken] = [:]
+    var addedTokenSources: [Int: String] = [:]
     /// Strings of `additional_special_tokens`; they mark added tokens as special.
     var additionalSpecialTokens: [String] = []
 
@@ -50,6 +52,7 @@ struct TokenizerConfiguration: Sendable {
                     }
                     let entry = try JSONObjectReader(value, file: config.file, path: decoder.keyPath(key))
                     addedTokens[id] = try AddedToken(entry, id: id, defaultSpecial: false)
+                    addedTokenSources[id] = config.file
                 }
             }
             try applyAdditionalSpecialTokens(config)
@@ -66,6 +69,7 @@ struct TokenizerConfiguration: Sendable {
                 if addedTokens[id] == nil {
                     let special = isSpecialTokenString(content)
                     addedTokens[id] = AddedToken(id: id, content: content, normalized: !special, special: special)
+                    addedTokenSources[id] = added.file
                 }
             }
         }
@@ -85,7 +89,7 @@ struct TokenizerConfiguration: Sendable {
 
     private mutating func applySpecialTokens(_ reader: JSONObjectReader) throws(TokenizationError) {
         for key in Self.specialTokenKeys where reader[key] != nil {
-            declaredSpecialKeys.insert(key)
+            specialKeySources[key] = reader.file
             let value = try Self.tokenContent(reader, key)
             switch key {
             case "bos_token": bosToken = value
