@@ -27,9 +27,7 @@ struct AddedTokenMatcher: Sendable {
         var searchFrom = 0
         func plain(_ range: Range<Int>) {
             guard !range.isEmpty else { return }
-            var view = String.UnicodeScalarView()
-            view.append(contentsOf: scalars[range])
-            segments.append(.text(String(view), startsText: startsText && range.lowerBound == 0))
+            segments.append(.text(String(scalars: scalars[range]), startsText: startsText && range.lowerBound == 0))
         }
         while searchFrom < scalars.count {
             guard let (start, token, length) = nextMatch(in: scalars, from: searchFrom) else { break }

@@ -22,6 +22,16 @@ struct ExactString: Hashable, Sendable, CustomStringConvertible {
 }
 
 extension String {
+    /// A string built from Unicode scalars through a UTF-8 buffer. (Growing a
+    /// `String.UnicodeScalarView` with `append(contentsOf:)` copied the whole string each time,
+    /// which made long inputs quadratic.)
+    init(scalars: some Sequence<Unicode.Scalar>) {
+        var utf8: [UInt8] = []
+        utf8.reserveCapacity(scalars.underestimatedCount)
+        for scalar in scalars { UTF8.encode(scalar) { utf8.append($0) } }
+        self = String(decoding: utf8, as: UTF8.self)
+    }
+
     /// Byte-for-byte equality (Python's `==` on str compares code points, which is the same thing).
     func isIdentical(to other: String) -> Bool {
         utf8.elementsEqual(other.utf8)

@@ -51,17 +51,19 @@ extension String {
         let source = Array(unicodeScalars)
         let target = Array(pattern.unicodeScalars)
         guard !target.isEmpty, source.count >= target.count else { return self }
-        var result = String.UnicodeScalarView()
+        let replacementScalars = Array(replacement.unicodeScalars)
+        var result: [Unicode.Scalar] = []
+        result.reserveCapacity(source.count)
         var index = 0
         while index < source.count {
             if index + target.count <= source.count, source[index..<(index + target.count)].elementsEqual(target) {
-                result.append(contentsOf: replacement.unicodeScalars)
+                result.append(contentsOf: replacementScalars)
                 index += target.count
             } else {
                 result.append(source[index])
                 index += 1
             }
         }
-        return String(result)
+        return String(scalars: result)
     }
 }

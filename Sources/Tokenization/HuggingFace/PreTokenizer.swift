@@ -63,16 +63,16 @@ indirect enum PreTokenizer: Sendable {
             guard split else { return [text] }
             // SplitDelimiterBehavior::MergedWithNext: every marker starts a new piece.
             var pieces: [String] = []
-            var current = String.UnicodeScalarView()
+            var current: [Unicode.Scalar] = []
             let markerScalar = replacement.unicodeScalars.first
             for scalar in text.unicodeScalars {
                 if scalar == markerScalar, !current.isEmpty {
-                    pieces.append(String(current))
-                    current = String.UnicodeScalarView()
+                    pieces.append(String(scalars: current))
+                    current.removeAll(keepingCapacity: true)
                 }
                 current.append(scalar)
             }
-            if !current.isEmpty { pieces.append(String(current)) }
+            if !current.isEmpty { pieces.append(String(scalars: current)) }
             return pieces
         }
     }

@@ -76,22 +76,20 @@ indirect enum TokenDecoder: Sendable {
                     stopCut -= 1
                     stripped += 1
                 }
-                var view = String.UnicodeScalarView()
-                view.append(contentsOf: characters[startCut..<stopCut])
-                return String(view)
+                return String(scalars: characters[startCut..<stopCut])
             }
         case .metaspace(let replacement, let scheme):
             let marker = replacement.unicodeScalars.first
             return tokens.enumerated().map { index, token in
-                var view = String.UnicodeScalarView()
+                var scalars: [Unicode.Scalar] = []
                 for scalar in token.unicodeScalars {
                     if scalar == marker {
-                        if !(index == 0 && scheme != .never) { view.append(" ") }
+                        if !(index == 0 && scheme != .never) { scalars.append(" ") }
                     } else {
-                        view.append(scalar)
+                        scalars.append(scalar)
                     }
                 }
-                return String(view)
+                return String(scalars: scalars)
             }
         }
     }

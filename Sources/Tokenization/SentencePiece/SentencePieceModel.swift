@@ -122,11 +122,9 @@ struct SentencePieceModel: Sendable {
             let scalars = Array(key.string.unicodeScalars)
             guard scalars.count > 1 else { continue }
             for split in 1..<scalars.count {
-                var left = String.UnicodeScalarView()
-                left.append(contentsOf: scalars[..<split])
-                var right = String.UnicodeScalarView()
-                right.append(contentsOf: scalars[split...])
-                if let leftID = mergeable[ExactString(String(left))], let rightID = mergeable[ExactString(String(right))] {
+                let left = String(scalars: scalars[..<split])
+                let right = String(scalars: scalars[split...])
+                if let leftID = mergeable[ExactString(left)], let rightID = mergeable[ExactString(right)] {
                     pairs[Self.pairKey(leftID, rightID)] = id
                 }
             }
