@@ -102,8 +102,8 @@ extension SentencePieceModel {
         var index = symbols.isEmpty ? -1 : 0
         while index != -1 {
             let symbol = symbols[index]
-            if symbol.pieceID != nil, pieces[symbol.pieceID ?? 0].type != .unused {
-                output.append((symbol.start..<symbol.end, symbol.pieceID ?? unknownID))
+            if let pieceID = symbol.pieceID, pieces[pieceID].type != .unused {
+                output.append((symbol.start..<symbol.end, pieceID))
             } else {
                 resegment(symbol.start..<symbol.end)
             }
