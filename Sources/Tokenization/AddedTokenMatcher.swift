@@ -71,10 +71,13 @@ struct AddedTokenMatcher: Sendable {
         return nil
     }
 
-    /// Regex `\w`: alphanumerics, marks and connector punctuation such as "_".
+    /// Rust regex `\w` (UTS #18): Alphabetic, marks, decimal digits, connector punctuation such as
+    /// "_", and Join_Control.
     private static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
         let properties = scalar.properties
-        return properties.isAlphabetic || properties.numericType != nil || properties.generalCategory == .connectorPunctuation
-            || properties.isJoinControl || [.nonspacingMark, .spacingMark, .enclosingMark].contains(properties.generalCategory)
+        let categories: [Unicode.GeneralCategory] = [
+            .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .connectorPunctuation,
+        ]
+        return properties.isAlphabetic || properties.isJoinControl || categories.contains(properties.generalCategory)
     }
 }
