@@ -1,4 +1,4 @@
-// Generated once from sentencepiece_model.proto (next to this file); committed, not built.
+// Generated once from sentencepiece_model.proto (next to this file) and committed; the build does not run protoc.
 // Tools: protoc 3.21.12 (Debian protobuf-compiler) and protoc-gen-swift from swift-protobuf 1.39.0,
 // built in a scratch package with `swift build -c release --product protoc-gen-swift`. Command, run here:
 //   protoc --plugin=protoc-gen-swift=<scratch>/.build/release/protoc-gen-swift \
