@@ -20,7 +20,7 @@
 /// unknown fields. The proto2 defaults matter: NORMAL pieces omit `type`, and
 /// `add_dummy_prefix`, `remove_extra_whitespaces` and `escape_whitespaces` default to true.
 ///
-/// Regenerate SentencePieceModel.pb.swift after editing (see the header of that file).
+/// Regenerate SentencePieceModel.pb.swift after editing; its header gives the command.
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
