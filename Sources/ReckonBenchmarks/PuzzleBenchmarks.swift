@@ -2,66 +2,34 @@ import EvalSets
 import Foundation
 import Puzzles
 
-/// In-process throughput of the puzzle engine on one core: generating training data as JSONL and
-/// verifying completions. Rates are per second of this thread's CPU time (robust on a shared
-/// machine) and per wall second.
-@main
-struct PuzzleBenchmarks {
-    static func main() throws {
-        let arguments = CommandLine.arguments.dropFirst()
-        let count = arguments.first.flatMap(Int.init) ?? 1_000_000
+/// In-process throughput of the puzzle engine on one core: generating training data as JSONL,
+/// verifying completions and solving the test sets. Rates are per second of this thread's CPU time
+/// (robust on a shared machine) and per wall second.
+enum PuzzleBenchmarks {
+    static func run(count: Int) throws {
         let generation = try measureGeneration(count: count)
-        print(generation.line("generate train JSONL (in process)", unit: "puzzles"))
+        print(line(generation, "generate train JSONL (in process)", unit: "puzzles"))
         let verification = try measureVerification(puzzles: 200_000, passes: max(1, count / 100_000))
-        print(verification.line("verify completions (in process)", unit: "verdicts"))
+        print(line(verification, "verify completions (in process)", unit: "verdicts"))
         for set in try EvalSetGenerator.generate() {
             let puzzles = set.puzzles.map(\.puzzle)
             var solved = 0
-            let rate = measure(puzzles.count) {
+            let rate = Benchmarks.measure(puzzles.count) {
                 for puzzle in puzzles where Solver.solve(puzzle) != nil { solved += 1 }
             }
             precondition(solved == puzzles.count, "a generated puzzle was not solved")
-            print(rate.line("solve \(set.set.name)", unit: "puzzles"))
+            print(line(rate, "solve \(set.set.name)", unit: "puzzles"))
         }
     }
 
-    struct Rate {
-        var items: Int
-        var cpuSeconds: Double
-        var wallSeconds: Double
-
-        func line(_ name: String, unit: String) -> String {
-            String(format: "%-40@ %10d %@  %12.0f %@/CPU-s  %12.0f %@/s wall", name as NSString, items, unit,
-                   Double(items) / cpuSeconds, unit, Double(items) / wallSeconds, unit)
-        }
-    }
-
-    static func threadCPUTime() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
-    }
-
-    static func wallTime() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
-    }
-
-    static func measure(_ items: Int, _ body: () throws -> Void) rethrows -> Rate {
-        let cpu = threadCPUTime(), wall = wallTime()
-        try body()
-        return Rate(items: items, cpuSeconds: threadCPUTime() - cpu, wallSeconds: wallTime() - wall)
-    }
-
-    static func measureGeneration(count: Int) throws -> Rate {
+    static func measureGeneration(count: Int) throws -> Benchmarks.Rate {
         let excluded = try EvalSetGenerator.committedTestSetFingerprints()
         let training = PuzzleDistribution(fixedCounts: StandardSet.trainingCounts, range: StandardSet.trainingRange)
         var stream = TrainingStream(distribution: training, seed: 1, excluding: excluded)
         stream.reserveCapacity(count)
         var writer = PuzzleRecordWriter(capacity: 1 << 21)
         var bytes = 0
-        let rate = try measure(count) {
+        let rate = try Benchmarks.measure(count) {
             for _ in 0..<count {
                 try stream.withNext { index, numbers, target, steps in
                     writer.append(set: "train", index: index, numbers: numbers, target: target, steps: steps)
@@ -77,7 +45,7 @@ struct PuzzleBenchmarks {
         return rate
     }
 
-    static func measureVerification(puzzles: Int, passes: Int) throws -> Rate {
+    static func measureVerification(puzzles: Int, passes: Int) throws -> Benchmarks.Rate {
         let training = PuzzleDistribution(fixedCounts: StandardSet.trainingCounts, range: StandardSet.trainingRange)
         var stream = TrainingStream(distribution: training, seed: 2, excluding: [])
         var cases: [(Puzzle, String)] = []
@@ -91,7 +59,7 @@ struct PuzzleBenchmarks {
             cases.append((generated.puzzle, response))
         }
         var valid = 0
-        let rate = measure(puzzles * passes) {
+        let rate = Benchmarks.measure(puzzles * passes) {
             for _ in 0..<passes {
                 for (puzzle, completion) in cases where Verifier.verify(completion, for: puzzle).isValid {
                     valid += 1
@@ -100,5 +68,10 @@ struct PuzzleBenchmarks {
         }
         precondition(valid >= puzzles * passes / 2, "valid references did not verify")
         return rate
+    }
+
+    static func line(_ rate: Benchmarks.Rate, _ name: String, unit: String) -> String {
+        String(format: "%-40@ %10d %@  %12.0f %@/CPU-s  %12.0f %@/s wall", name as NSString, rate.items, unit,
+               Double(rate.items) / rate.cpuSeconds, unit, Double(rate.items) / rate.wallSeconds, unit)
     }
 }
