@@ -29,6 +29,8 @@ let package = Package(
         .target(name: "TensorCore", dependencies: ["CBLAS"]),
         // Reading Hugging Face LLaMA checkpoints (config.json, safetensors, torch .bin) and PEFT LoRA adapters.
         .target(name: "Checkpoint", dependencies: ["TensorCore"]),
+        // The LLaMA forward pass and batched greedy decoding on OpenBLAS, token-identical to transformers.
+        .target(name: "Llama", dependencies: ["TensorCore", "Checkpoint"]),
         // The puzzle of arXiv 2406.02100: generator, verifier, solver, text formats. No dependencies.
         .target(name: "Puzzles"),
         // The committed test sets: standard distributions, files, manifest and hashes.
@@ -51,6 +53,7 @@ let package = Package(
         // End to end: runs the built `reckon` executable as a user would.
         .testTarget(name: "ReckonCLITests", dependencies: ["ReckonCLI", "EvalSets", "Puzzles"]),
         .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint", "TensorCore"]),
+        .testTarget(name: "LlamaTests", dependencies: ["Llama", "Checkpoint", "TensorCore"]),
     ]
 )
 
