@@ -40,7 +40,7 @@ let package = Package(
 
         .executableTarget(
             name: "ReckonCLI",
-            dependencies: ["Puzzles", "EvalSets", "TensorCore", "Checkpoint", argumentParser]
+            dependencies: ["Puzzles", "EvalSets", "TensorCore", "Checkpoint", "Llama", argumentParser]
         ),
         // Throughput figures printed side by side (never timed in tests).
         .executableTarget(name: "ReckonBenchmarks", dependencies: ["Puzzles", "EvalSets", "TensorCore", "Checkpoint"]),

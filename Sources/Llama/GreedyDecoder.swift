@@ -75,20 +75,21 @@ public final class GreedyDecoder {
             nextPrompt += 1
         }
         statistics = DecodeStatistics()
+        let clock = ContinuousClock()
 
         while true {
             let decodeRows = fillStep(slots: &slots, prompts: prompts)
             guard step.count > 0 else { break }
+            let start = clock.now
             model.forward(step, cache: cache, scratch: scratch)
-            statistics.steps += 1
-            statistics.decodeRows += decodeRows
-            statistics.promptTokens += step.count - decodeRows
+            statistics.record(step: step, decodeRows: decodeRows, duration: clock.now - start)
 
             for logitRow in 0..<step.logitCount {
                 let slot = step.slots[step.logitRows[logitRow]]
                 let token = ElementwiseKernels.argmax(
                     Vector(scratch.logits, offset: logitRow * model.configuration.vocabularySize,
                            count: model.configuration.vocabularySize))
+                statistics.generatedTokens += 1
                 let stop: GreedyCompletion.Stop?
                 if eosTokenIDs.contains(token) {
                     stop = .eos
@@ -212,15 +213,38 @@ private struct Slot {
 }
 
 /// What the last `GreedyDecoder.decode` call did, for throughput reports.
+///
+/// A step that processes any prompt token counts as a prefill step (it may also carry decode
+/// rows of other slots); a step of decode rows only counts as a decode step.
 public struct DecodeStatistics: Sendable, Hashable {
-    /// Forward passes.
-    public var steps = 0
-    /// Prompt tokens processed (prefill rows).
+    /// Prompt tokens processed.
     public var promptTokens = 0
-    /// Rows that fed back a generated token (decode rows).
-    public var decodeRows = 0
+    /// Tokens generated, EOS included (each is one argmax over a logit row).
+    public var generatedTokens = 0
     /// Prompts completed.
     public var completions = 0
+    /// Forward passes that processed prompt tokens, and their wall-clock time.
+    public var prefillSteps = 0
+    public var prefillDuration = Duration.zero
+    /// Forward passes of decode rows only, their rows, and their wall-clock time.
+    public var decodeSteps = 0
+    public var decodeStepRows = 0
+    public var decodeDuration = Duration.zero
 
     public init() {}
+}
+
+extension DecodeStatistics {
+    mutating func record(step: StepRows, decodeRows: Int, duration: Duration) {
+        let promptRows = step.count - decodeRows
+        promptTokens += promptRows
+        if promptRows > 0 {
+            prefillSteps += 1
+            prefillDuration += duration
+        } else {
+            decodeSteps += 1
+            decodeStepRows += decodeRows
+            decodeDuration += duration
+        }
+    }
 }

@@ -41,7 +41,13 @@ struct GreedyDecoderTests {
         // Five slots, continuous batching: the sixth prompt can only start after one finished.
         #expect(Set(order.prefix(1)).isSubset(of: Set(0..<5)))
         #expect(decoder.statistics.completions == golden.prompts.count)
-        #expect(decoder.statistics.promptTokens == golden.promptIDs.reduce(0) { $0 + $1.count })
+        let statistics = decoder.statistics
+        #expect(statistics.promptTokens == golden.promptIDs.reduce(0) { $0 + $1.count })
+        let expectedGenerated = golden.prompts.reduce(0) { $0 + $1.new_ids.count }
+        #expect(statistics.generatedTokens == expectedGenerated)
+        // Every generated token but each prompt's last was fed back, in a decode or prefill step.
+        #expect(statistics.decodeStepRows <= expectedGenerated - golden.prompts.count)
+        #expect(statistics.decodeSteps > 0 && statistics.prefillSteps > 0)
     }
 
     @Test("a prompt's completion does not depend on the other prompts, their order or the batch size")
