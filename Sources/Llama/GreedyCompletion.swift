@@ -14,6 +14,9 @@ public struct GreedyCompletion: Sendable, Hashable {
     /// Tokens in the prompt (BOS included, if the prompt had one).
     public var promptTokenCount: Int
 
+    /// Tokens the model generated, the EOS included when one ended the completion.
+    public var generatedTokenCount: Int { tokens.count + (stop == .eos ? 1 : 0) }
+
     public init(tokens: [Int], stop: Stop, promptTokenCount: Int) {
         self.tokens = tokens
         self.stop = stop

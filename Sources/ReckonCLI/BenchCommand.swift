@@ -10,10 +10,12 @@ struct BenchCommand: ParsableCommand {
         abstract: "Measure prefill and decode throughput of a checkpoint, next to OpenBLAS on the same GEMMs.",
         discussion: """
             For each batch size B, decodes B synthetic prompts of --prompt-tokens tokens for --new-tokens \
-            tokens each (no EOS), all in one batch, and reports prompt tokens/s, generated tokens/s, and \
-            the GFLOP/s of a decode step's matrix products (2·B·weights per step) next to the GFLOP/s \
-            OpenBLAS reaches on the same products alone (sgemm, or sgemv at B = 1, on the model's own \
-            weights). The gap between the two is everything that is not a matrix product.
+            tokens each (no EOS), all in one batch, and reports prompt tokens/s, generated tokens/s in \
+            decode-only steps and overall (generated tokens over all forward time, prefill included, \
+            comparable with transformers' generate), the GFLOP/s of a decode step's matrix products \
+            (2·B·weights per step), and next to it the GFLOP/s OpenBLAS reaches on the same products \
+            alone (sgemm, or sgemv at B = 1, on the model's own weights). The gap between the two is \
+            everything that is not a matrix product.
             """
     )
 
@@ -63,7 +65,7 @@ struct BenchCommand: ParsableCommand {
         print("OpenBLAS \(info.version ?? "?") \(info.coreName) kernels, \(info.threadCount) threads; "
             + "prompts of \(promptTokens) tokens, \(newTokens) new tokens each")
         print("")
-        print("batch  prefill tok/s  decode tok/s  decode step ms  decode GEMM GFLOP/s  BLAS alone GFLOP/s")
+        print("batch  prefill tok/s  decode tok/s  overall tok/s  decode step ms  decode GEMM GFLOP/s  BLAS alone GFLOP/s")
 
         let weightsPerToken = Self.gemmWeightsPerToken(configuration)
         for batchSize in try parsedBatchSizes() {
@@ -82,6 +84,7 @@ struct BenchCommand: ParsableCommand {
                 String(batchSize).padded(5),
                 (Double(statistics.promptTokens) / prefillSeconds).formatted1.padded(14),
                 (Double(statistics.decodeStepRows) / decodeSeconds).formatted1.padded(13),
+                (Double(statistics.generatedTokens) / (prefillSeconds + decodeSeconds)).formatted1.padded(14),
                 (stepSeconds * 1000).formatted2.padded(15),
                 (stepFlops / stepSeconds / 1e9).formatted1.padded(20),
                 (stepFlops / blas / 1e9).formatted1.padded(19),
