@@ -13,9 +13,9 @@ struct BenchCommand: ParsableCommand {
             tokens each (no EOS), all in one batch, and reports prompt tokens/s, generated tokens/s in \
             decode-only steps and overall (generated tokens over all forward time, prefill included, \
             comparable with transformers' generate), the GFLOP/s of a decode step's matrix products \
-            (2·B·weights per step), and next to it the GFLOP/s OpenBLAS reaches on the same products \
-            alone (sgemm, or sgemv at B = 1, on the model's own weights). The gap between the two is \
-            everything that is not a matrix product.
+            (2·rows·weights per step; decode-only steps hold B rows or fewer at the end), and next to \
+            it the GFLOP/s OpenBLAS reaches on the same products alone (sgemm, or sgemv at one row, on \
+            the model's own weights). The gap between the two is everything that is not a matrix product.
             """
     )
 
@@ -65,7 +65,8 @@ struct BenchCommand: ParsableCommand {
         print("OpenBLAS \(info.version ?? "?") \(info.coreName) kernels, \(info.threadCount) threads; "
             + "prompts of \(promptTokens) tokens, \(newTokens) new tokens each")
         print("")
-        print("batch  prefill tok/s  decode tok/s  overall tok/s  decode step ms  decode GEMM GFLOP/s  BLAS alone GFLOP/s")
+        print("batch  prefill tok/s  decode tok/s  overall tok/s  rows/decode step  decode step ms  "
+            + "decode GEMM GFLOP/s  BLAS alone GFLOP/s")
 
         let weightsPerToken = Self.gemmWeightsPerToken(configuration)
         for batchSize in try parsedBatchSizes() {
@@ -77,14 +78,20 @@ struct BenchCommand: ParsableCommand {
             let statistics = decoder.statistics
             let prefillSeconds = Self.seconds(statistics.prefillDuration)
             let decodeSeconds = Self.seconds(statistics.decodeDuration)
-            let stepSeconds = decodeSeconds / Double(max(statistics.decodeSteps, 1))
-            let stepFlops = 2 * Double(batchSize) * Double(weightsPerToken)
-            let blas = Self.blasAlone(checkpoint: checkpoint, rows: batchSize)
+            // Slots that finished their prompt early also finish decoding early, so decode-only
+            // steps at the end can hold fewer than B rows: use the mean, and time BLAS at that M.
+            let steps = max(statistics.decodeSteps, 1)
+            let rowsPerStep = Double(statistics.decodeStepRows) / Double(steps)
+            let stepSeconds = decodeSeconds / Double(steps)
+            let stepFlops = 2 * rowsPerStep * Double(weightsPerToken)
+            let blasRows = max(1, Int(rowsPerStep.rounded()))
+            let blas = Self.blasAlone(checkpoint: checkpoint, rows: blasRows) * rowsPerStep / Double(blasRows)
             let line = [
                 String(batchSize).padded(5),
                 (Double(statistics.promptTokens) / prefillSeconds).formatted1.padded(14),
                 (Double(statistics.decodeStepRows) / decodeSeconds).formatted1.padded(13),
                 (Double(statistics.generatedTokens) / (prefillSeconds + decodeSeconds)).formatted1.padded(14),
+                rowsPerStep.formatted1.padded(17),
                 (stepSeconds * 1000).formatted2.padded(15),
                 (stepFlops / stepSeconds / 1e9).formatted1.padded(20),
                 (stepFlops / blas / 1e9).formatted1.padded(19),

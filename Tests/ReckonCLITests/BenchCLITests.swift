@@ -12,7 +12,7 @@ struct BenchCLITests {
         #expect(result.status == 0, "\(result.stderr)")
         let rows = result.stdout.split(separator: "\n").filter { $0.first == " " }
         #expect(rows.map { $0.split(separator: " ").first } == ["1", "3"])
-        #expect(rows.allSatisfy { $0.split(separator: " ").count == 7 })
+        #expect(rows.allSatisfy { $0.split(separator: " ").count == 8 })
         #expect(result.stdout.contains("1 threads"))
     }
 
