@@ -5,6 +5,7 @@ import PackageDescription
 
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
 let crypto: Target.Dependency = .product(name: "Crypto", package: "swift-crypto")
+let swiftProtobuf: Target.Dependency = .product(name: "SwiftProtobuf", package: "swift-protobuf")
 
 let package = Package(
     name: "Reckon",
@@ -15,6 +16,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // MARK: - Libraries
@@ -35,15 +37,27 @@ let package = Package(
         .target(name: "Puzzles"),
         // The committed test sets: standard distributions, files, manifest and hashes.
         .target(name: "EvalSets", dependencies: ["Puzzles", crypto]),
+        // tokenizer.model (SentencePiece) and tokenizer.json (Hugging Face) for the LLaMA family;
+        // depends on no other Reckon module. The .proto is the source of the committed .pb.swift.
+        .target(
+            name: "Tokenization",
+            dependencies: [swiftProtobuf],
+            exclude: ["Proto/sentencepiece_model.proto", "README.md"]
+        ),
 
         // MARK: - Executables
 
         .executableTarget(
             name: "ReckonCLI",
-            dependencies: ["Puzzles", "EvalSets", "TensorCore", "Checkpoint", "Llama", argumentParser]
+            dependencies: [
+                "Puzzles", "EvalSets", "TensorCore", "Checkpoint", "Tokenization", "Llama", argumentParser,
+            ]
         ),
         // Throughput figures printed side by side (never timed in tests).
-        .executableTarget(name: "ReckonBenchmarks", dependencies: ["Puzzles", "EvalSets", "TensorCore", "Checkpoint"]),
+        .executableTarget(
+            name: "ReckonBenchmarks",
+            dependencies: ["Puzzles", "EvalSets", "TensorCore", "Checkpoint", "Tokenization"]
+        ),
 
         // MARK: - Tests
 
@@ -53,6 +67,7 @@ let package = Package(
         // End to end: runs the built `reckon` executable as a user would.
         .testTarget(name: "ReckonCLITests", dependencies: ["ReckonCLI", "EvalSets", "Puzzles"]),
         .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint", "TensorCore"]),
+        .testTarget(name: "TokenizationTests", dependencies: ["Tokenization", swiftProtobuf]),
         .testTarget(name: "LlamaTests", dependencies: ["Llama", "Checkpoint", "TensorCore"]),
     ]
 )

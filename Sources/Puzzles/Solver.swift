@@ -2,39 +2,56 @@
 ///
 /// Depth-first search over the pool: each level combines an unordered pair with one of the six
 /// distinct operations (`a+b`, `a*b`, `a-b`, `b-a`, `a/b`, `b/a`), skipping division by zero and
-/// results that overflow 64 bits. Pools already shown to fail are remembered by their sorted
-/// contents, so permutations of the same sub-problem are searched once. The last step is checked
-/// directly against the target.
+/// results that overflow 64 bits; the last step is checked directly against the target. Pools
+/// already shown to fail are remembered exactly (by their sorted contents, in one flat table per
+/// pool size), so permutations of the same sub-problem are searched once. The search allocates only
+/// when a table grows.
 public enum Solver {
     public static func solve(_ puzzle: Puzzle) -> [Step]? {
-        guard !puzzle.numbers.isEmpty else { return nil }
-        if puzzle.numbers.count == 1 {
-            return puzzle.numbers[0] == puzzle.target ? [] : nil
+        let numbers = puzzle.numbers
+        guard !numbers.isEmpty else { return nil }
+        if numbers.count == 1 {
+            return numbers[0] == puzzle.target ? [] : nil
         }
-        var search = Search(target: puzzle.target)
-        var steps: [Step] = []
-        steps.reserveCapacity(puzzle.numbers.count - 1)
-        return search.solve(puzzle.numbers, &steps) ? steps : nil
+        var search = Search(target: puzzle.target, size: numbers.count)
+        for (index, value) in numbers.enumerated() { search.pools[numbers.count][index] = value }
+        return search.solve(count: numbers.count) ? search.steps : nil
     }
 
     private struct Search {
         let target: Int64
-        var failedPools: Set<[Int64]> = []
+        /// pools[k] holds the current pool of size k (only its first k values are used).
+        var pools: [[Int64]]
+        var sortedKey: [Int64]
+        /// failed[k]: sorted pools of size k from which the target is unreachable.
+        var failed: [FlatKeySet]
+        var steps: [Step] = []
 
-        init(target: Int64) {
+        init(target: Int64, size: Int) {
             self.target = target
+            pools = (0...size).map { [Int64](repeating: 0, count: max($0, 1)) }
+            sortedKey = [Int64](repeating: 0, count: size)
+            failed = (0...size).map { FlatKeySet(width: max($0, 1)) }
+            steps.reserveCapacity(size)
         }
 
-        /// The six distinct ways of combining a and b, as (lhs, op, rhs).
         @inline(__always)
-        private static func candidates(_ a: Int64, _ b: Int64) -> [(Int64, ArithmeticOperator, Int64)] {
-            [(a, .add, b), (a, .multiply, b), (a, .subtract, b), (b, .subtract, a), (a, .divide, b), (b, .divide, a)]
+        private static func operation(_ index: Int, _ a: Int64, _ b: Int64) -> (Int64, ArithmeticOperator, Int64) {
+            switch index {
+            case 0: (a, .add, b)
+            case 1: (a, .multiply, b)
+            case 2: (a, .subtract, b)
+            case 3: (b, .subtract, a)
+            case 4: (a, .divide, b)
+            default: (b, .divide, a)
+            }
         }
 
-        mutating func solve(_ pool: [Int64], _ steps: inout [Step]) -> Bool {
-            let count = pool.count
+        mutating func solve(count: Int) -> Bool {
             if count == 2 {
-                for (lhs, op, rhs) in Self.candidates(pool[0], pool[1]) {
+                let a = pools[2][0], b = pools[2][1]
+                for index in 0..<6 {
+                    let (lhs, op, rhs) = Self.operation(index, a, b)
                     if case let .value(result) = op.apply(lhs, rhs), result == target {
                         steps.append(Step(lhs, op, rhs, result))
                         return true
@@ -42,27 +59,107 @@ public enum Solver {
                 }
                 return false
             }
-            let key = pool.sorted()
-            if failedPools.contains(key) { return false }
-            var next = [Int64]()
-            next.reserveCapacity(count - 1)
+            // Sorted copy of this pool, the exact key of the sub-problem.
+            for index in 0..<count {
+                let value = pools[count][index]
+                var position = index
+                while position > 0 && sortedKey[position - 1] > value {
+                    sortedKey[position] = sortedKey[position - 1]
+                    position -= 1
+                }
+                sortedKey[position] = value
+            }
+            if failed[count].contains(sortedKey, count: count) { return false }
             for i in 0..<count {
                 for j in (i + 1)..<count {
-                    for (lhs, op, rhs) in Self.candidates(pool[i], pool[j]) {
+                    let a = pools[count][i], b = pools[count][j]
+                    for index in 0..<6 {
+                        let (lhs, op, rhs) = Self.operation(index, a, b)
                         guard case let .value(result) = op.apply(lhs, rhs) else { continue }
-                        next.removeAll(keepingCapacity: true)
-                        for index in 0..<count where index != i && index != j {
-                            next.append(pool[index])
+                        var next = 0
+                        for k in 0..<count where k != i && k != j {
+                            pools[count - 1][next] = pools[count][k]
+                            next += 1
                         }
-                        next.append(result)
+                        pools[count - 1][next] = result
                         steps.append(Step(lhs, op, rhs, result))
-                        if solve(next, &steps) { return true }
+                        if solve(count: count - 1) { return true }
                         steps.removeLast()
                     }
                 }
             }
-            failedPools.insert(key)
+            // The recursion reused sortedKey; rebuild this pool's key before remembering it.
+            for index in 0..<count { sortedKey[index] = pools[count][index] }
+            sortedKey[0..<count].sort()
+            failed[count].insert(sortedKey, count: count)
             return false
+        }
+    }
+}
+
+/// A set of fixed-width keys of Int64 values, stored inline in one array (open addressing, linear
+/// probing), so that memoising millions of small pools does not allocate per pool.
+private struct FlatKeySet {
+    let width: Int
+    private var slots: [Int64] = []
+    private var occupied: [Bool] = []
+    private var count = 0
+
+    init(width: Int) {
+        self.width = width
+        resize(to: 1024)
+    }
+
+    private var capacity: Int { occupied.count }
+
+    @inline(__always)
+    private func hash(_ key: [Int64], _ start: Int) -> Int {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for index in 0..<width {
+            h = SplitMix64.mix(h ^ UInt64(bitPattern: key[start + index]))
+        }
+        return Int(truncatingIfNeeded: h) & (capacity - 1)
+    }
+
+    @inline(__always)
+    private func matches(_ slot: Int, _ key: [Int64], _ start: Int) -> Bool {
+        let base = slot * width
+        for index in 0..<width where slots[base + index] != key[start + index] { return false }
+        return true
+    }
+
+    func contains(_ key: [Int64], count: Int) -> Bool {
+        var slot = hash(key, 0)
+        while occupied[slot] {
+            if matches(slot, key, 0) { return true }
+            slot = (slot + 1) & (capacity - 1)
+        }
+        return false
+    }
+
+    mutating func insert(_ key: [Int64], count: Int) {
+        if (self.count + 1) * 2 > capacity { resize(to: capacity * 2) }
+        insert(key, start: 0)
+    }
+
+    private mutating func insert(_ key: [Int64], start: Int) {
+        var slot = hash(key, start)
+        while occupied[slot] {
+            if matches(slot, key, start) { return }
+            slot = (slot + 1) & (capacity - 1)
+        }
+        occupied[slot] = true
+        for index in 0..<width { slots[slot * width + index] = key[start + index] }
+        count += 1
+    }
+
+    private mutating func resize(to newCapacity: Int) {
+        let oldSlots = slots, oldOccupied = occupied
+        slots = [Int64](repeating: 0, count: newCapacity * width)
+        occupied = [Bool](repeating: false, count: newCapacity)
+        count = 0
+        for slot in 0..<oldOccupied.count where oldOccupied[slot] {
+            insert(oldSlots, start: slot * width)
         }
     }
 }
