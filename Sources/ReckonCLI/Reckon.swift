@@ -14,7 +14,7 @@ struct Reckon: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             GenerateCommand.self, EvalSetsCommand.self, VerifyCommand.self, SolveCommand.self, InfoCommand.self,
-            BenchCommand.self,
+            CompleteCommand.self, BenchCommand.self,
         ]
     )
 
