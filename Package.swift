@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "ReckonCLITests", dependencies: ["ReckonCLI", "EvalSets", "Puzzles"]),
         .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint", "TensorCore"]),
         .testTarget(name: "TokenizationTests", dependencies: ["Tokenization", swiftProtobuf]),
-        .testTarget(name: "LlamaTests", dependencies: ["Llama", "Checkpoint", "TensorCore"]),
+        .testTarget(name: "LlamaTests", dependencies: ["Llama", "Checkpoint", "TensorCore"], exclude: ["Fixtures"]),
     ]
 )
 

@@ -23,6 +23,27 @@ struct LlamaModelTests {
         #expect(checked == 4)
     }
 
+    @Test("head_dim 10 (not a power of two, not hidden/heads), GQA, another theta and eps: tokens and logits match")
+    func oddShapesMatchTransformers() throws {
+        let spec = GoldenModel.odd
+        let model = try spec.loadModel()
+        #expect(model.configuration.headDimension == 10 && model.configuration.hiddenSize == 32)
+        let golden = try spec.loadGolden()
+        for prompt in golden.prompts {
+            let expected = try #require(prompt.last_prompt_logits)
+            let logits = try model.lastPositionLogits(prompt: prompt.prompt_ids)
+            let worst = zip(logits, expected).map { abs($0 - $1) }.max() ?? .infinity
+            #expect(logits.count == expected.count && worst <= 1e-4, "prompt of \(prompt.prompt_ids.count): \(worst)")
+        }
+        for batchSize in [1, 3, 12] {
+            let completions = try GreedyDecoder(
+                model: model, batchSize: batchSize, maxNewTokens: golden.settings.max_new_tokens,
+                eosTokenIDs: [golden.settings.eos_token_id]
+            ).decode(prompts: golden.promptIDs)
+            #expect(completions == golden.expectedCompletions, "batch \(batchSize)")
+        }
+    }
+
     @Test("inverse frequencies are computed in float32 as transformers does")
     func inverseFrequencies() {
         // torch: 1.0 / (10000.0 ** (torch.arange(0, 16, 2, dtype=torch.float) / 16)), read with .tolist().
@@ -31,7 +52,21 @@ struct LlamaModelTests {
             0.0031622778624296188, 0.0010000000474974513, 0.00031622778624296188,
         ]
         #expect(RotaryEmbedding(headDimension: 16, theta: 10000).inverseFrequencies == expected)
-        #expect(RotaryEmbedding(headDimension: 100, theta: 10000).inverseFrequencies.count == 50)
+        // open_llama_3b's head_dim 100, as bit patterns from `inv_freq.view(torch.int32)`.
+        let openLlamaBits: [UInt32] = [
+            1065353216, 1062530681, 1060182998, 1058230280, 1056247553, 1053545652, 1051298309, 1049429050,
+            1047172537, 1044586113, 1042434822, 1040645455, 1038126858, 1035650980, 1033591632, 1031878741,
+            1029109262, 1026739200, 1024767869, 1022846204, 1020118547, 1017849785, 1015962708, 1013764641,
+            1011153569, 1008981770, 1007175349, 1004712698, 1002213222, 1000134249, 998405028, 995689109,
+            993296460, 991306335, 989446310, 986692658, 984402264, 982497203, 980358148, 977722187, 975529684,
+            973706044, 971299885, 968776578, 966677788, 964932090, 962270235, 959854780, 957845693, 956047889,
+        ]
+        // torch's vectorised pow (Sleef, ≤ 1 ulp) is 1 ulp below glibc's correctly rounded powf at
+        // i = 2 (10000^0.04), so that one frequency differs by 1 ulp; all others are bit-identical.
+        let ours = RotaryEmbedding(headDimension: 100, theta: 10000).inverseFrequencies.map(\.bitPattern)
+        let ulps = zip(ours, openLlamaBits).map { abs(Int($0) - Int($1)) }
+        #expect(ulps.count == 50 && ulps.allSatisfy { $0 <= 1 })
+        #expect(ulps.filter { $0 != 0 }.count <= 1)
     }
 
     @Test("a weight holding NaN or infinity is refused, naming the tensor")

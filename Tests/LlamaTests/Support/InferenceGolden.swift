@@ -15,8 +15,11 @@ enum Fixtures {
 
 /// A fixture model with its transformers greedy goldens (`goldens/inference/<name>.json`).
 struct GoldenModel: CustomStringConvertible, Sendable {
+    /// Relative to Tests/Fixtures.
     let directory: String
     let adapter: String?
+    /// Relative to Tests/Fixtures; default `goldens/inference/<description>.json`.
+    var goldenFile: String? = nil
 
     var description: String { adapter.map { "\(directory)+\($0)" } ?? directory }
 
@@ -27,6 +30,12 @@ struct GoldenModel: CustomStringConvertible, Sendable {
         GoldenModel(directory: "llama-f32", adapter: "lora-adapter"),
     ]
 
+    /// Tests/LlamaTests/Fixtures/llama-odd (scripts/fixtures/make_llama_odd_fixture.py): head_dim 10,
+    /// not hidden/heads, GQA 4:2, rope_theta 500000, eps 1e-5, tied embeddings.
+    static let odd = GoldenModel(
+        directory: "../LlamaTests/Fixtures/llama-odd", adapter: nil,
+        goldenFile: "../LlamaTests/Fixtures/llama-odd/golden.json")
+
     func loadModel() throws -> LlamaModel {
         let checkpoint = try LlamaCheckpoint.load(
             directory: Fixtures.url(directory), adapter: adapter.map { Fixtures.url($0) })
@@ -34,7 +43,7 @@ struct GoldenModel: CustomStringConvertible, Sendable {
     }
 
     func loadGolden() throws -> InferenceGolden {
-        let data = try Data(contentsOf: Fixtures.url("goldens/inference/\(description).json"))
+        let data = try Data(contentsOf: Fixtures.url(goldenFile ?? "goldens/inference/\(description).json"))
         return try JSONDecoder().decode(InferenceGolden.self, from: data)
     }
 }
