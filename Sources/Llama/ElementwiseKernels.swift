@@ -30,6 +30,31 @@ enum ElementwiseKernels {
         }
     }
 
+    /// Row `r` of `cosines` and `sines` ← cos and sin of `positions[r] · inv_freq[i]` for `i < d/2`,
+    /// in Float32 as transformers computes `freqs = position · inv_freq` (the second half of its
+    /// `cat(freqs, freqs)` repeats the first, so only half is stored).
+    static func rotaryAngles(positions: [Int], inverseFrequencies: [Float], cosines: Matrix, sines: Matrix) {
+        let half = inverseFrequencies.count
+        precondition(cosines.columns == half && sines.columns == half && cosines.rows == sines.rows
+            && positions.count >= cosines.rows, "rotaryAngles shapes disagree")
+        cosines.storage.withUnsafeMutableBufferPointer { cosinesAll in
+            sines.storage.withUnsafeMutableBufferPointer { sinesAll in
+                inverseFrequencies.withUnsafeBufferPointer { frequencies in
+                    for row in 0..<cosines.rows {
+                        let cos = cosinesAll.baseAddress! + cosines.offset + row * cosines.rowStride
+                        let sin = sinesAll.baseAddress! + sines.offset + row * sines.rowStride
+                        let position = Float(positions[row])
+                        for index in 0..<half {
+                            let angle = position * frequencies[index]
+                            cos[index] = cosf(angle)
+                            sin[index] = sinf(angle)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// Rotates every head of every row in place: for `j < d/2`,
     /// `(x[j], x[j+d/2]) ← (x[j]·cos − x[j+d/2]·sin, x[j+d/2]·cos + x[j]·sin)`, the expansion of
     /// transformers' `x·cos + rotate_half(x)·sin`. Row `r` uses row `r` of `cosines` and `sines`.

@@ -33,7 +33,8 @@ extension LlamaModel {
 
         // h = embed[tokens]
         ElementwiseKernels.gatherRows(embedding, indices: step.tokens, into: hidden)
-        computeRotaryAngles(step, cosines: cosines, sines: sines)
+        ElementwiseKernels.rotaryAngles(
+            positions: step.positions, inverseFrequencies: rotary.inverseFrequencies, cosines: cosines, sines: sines)
 
         for (layerIndex, layer) in layers.enumerated() {
             // h = h + o_proj(attention(RMSNorm_in(h)))
@@ -76,19 +77,6 @@ extension LlamaModel {
                 into: Vector(output.storage, offset: output.offset, count: output.columns))
         } else {
             BLAS.gemm(input, weight, transposeB: .transposed, into: output)
-        }
-    }
-
-    private func computeRotaryAngles(_ step: StepRows, cosines: Matrix, sines: Matrix) {
-        cosines.storage.withUnsafeMutableBufferPointer { cosinesAll in
-            sines.storage.withUnsafeMutableBufferPointer { sinesAll in
-                for row in 0..<step.count {
-                    rotary.angles(
-                        position: step.positions[row],
-                        cosines: cosinesAll.baseAddress! + cosines.offset + row * cosines.rowStride,
-                        sines: sinesAll.baseAddress! + sines.offset + row * sines.rowStride)
-                }
-            }
         }
     }
 

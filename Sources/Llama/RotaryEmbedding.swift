@@ -4,8 +4,10 @@ import Glibc
 /// `j < d/2` is paired with `j + d/2` (not `2j` with `2j + 1`), as HF-converted weights expect.
 struct RotaryEmbedding {
     let headDimension: Int
-    /// `inv_freq[i] = 1 / theta^(2i/d)` for `i < d/2`, computed in Float32 exactly as
-    /// `1.0 / (base ** (torch.arange(0, dim, 2, dtype=torch.float) / dim))` does.
+    /// `inv_freq[i] = 1 / theta^(2i/d)` for `i < d/2`, in Float32 as
+    /// `1.0 / (base ** (torch.arange(0, dim, 2, dtype=torch.float) / dim))`: exponent, power and
+    /// reciprocal each rounded to Float32. glibc's `powf` is correctly rounded while torch's
+    /// vectorised pow is within 1 ulp, so a frequency can differ by 1 ulp (one of open_llama_3b's 50).
     let inverseFrequencies: [Float]
 
     init(headDimension: Int, theta: Double) {
@@ -15,19 +17,6 @@ struct RotaryEmbedding {
         inverseFrequencies = (0..<(headDimension / 2)).map { index in
             let exponent = Float(2 * index) / Float(headDimension)
             return 1 / powf(base, exponent)
-        }
-    }
-
-    /// Writes `cos` and `sin` of `position · inv_freq[i]` for `i < d/2` (the second half of
-    /// transformers' `cat(freqs, freqs)` repeats the first).
-    func angles(
-        position: Int, cosines: UnsafeMutablePointer<Float>, sines: UnsafeMutablePointer<Float>
-    ) {
-        let position = Float(position)
-        for index in 0..<(headDimension / 2) {
-            let angle = position * inverseFrequencies[index]
-            cosines[index] = cosf(angle)
-            sines[index] = sinf(angle)
         }
     }
 }
