@@ -31,6 +31,8 @@ let package = Package(
         .target(name: "TensorCore", dependencies: ["CBLAS"]),
         // Reading Hugging Face LLaMA checkpoints (config.json, safetensors, torch .bin) and PEFT LoRA adapters.
         .target(name: "Checkpoint", dependencies: ["TensorCore"]),
+        // The LLaMA forward pass and batched greedy decoding on OpenBLAS, token-identical to transformers.
+        .target(name: "Llama", dependencies: ["TensorCore", "Checkpoint"]),
         // The puzzle of arXiv 2406.02100: generator, verifier, solver, text formats. No dependencies.
         .target(name: "Puzzles"),
         // The committed test sets: standard distributions, files, manifest and hashes.
@@ -47,7 +49,9 @@ let package = Package(
 
         .executableTarget(
             name: "ReckonCLI",
-            dependencies: ["Puzzles", "EvalSets", "TensorCore", "Checkpoint", "Tokenization", argumentParser]
+            dependencies: [
+                "Puzzles", "EvalSets", "TensorCore", "Checkpoint", "Tokenization", "Llama", argumentParser,
+            ]
         ),
         // Throughput figures printed side by side (never timed in tests).
         .executableTarget(
@@ -64,6 +68,7 @@ let package = Package(
         .testTarget(name: "ReckonCLITests", dependencies: ["ReckonCLI", "EvalSets", "Puzzles"]),
         .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint", "TensorCore"]),
         .testTarget(name: "TokenizationTests", dependencies: ["Tokenization", swiftProtobuf]),
+        .testTarget(name: "LlamaTests", dependencies: ["Llama", "Checkpoint", "TensorCore"], exclude: ["Fixtures"]),
     ]
 )
 

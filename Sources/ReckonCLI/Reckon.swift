@@ -14,7 +14,7 @@ struct Reckon: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             GenerateCommand.self, EvalSetsCommand.self, VerifyCommand.self, SolveCommand.self, InspectCommand.self,
-            TokenizeCommand.self, DetokenizeCommand.self, InfoCommand.self,
+            TokenizeCommand.self, DetokenizeCommand.self, CompleteCommand.self, BenchCommand.self, InfoCommand.self,
         ]
     )
 

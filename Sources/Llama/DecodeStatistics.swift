@@ -1,0 +1,36 @@
+/// What the last `GreedyDecoder.decode` call did, for throughput reports.
+///
+/// A step that processes any prompt token counts as a prefill step (it may also carry decode
+/// rows of other slots); a step of decode rows only counts as a decode step.
+public struct DecodeStatistics: Sendable, Hashable {
+    /// Prompt tokens processed.
+    public var promptTokens = 0
+    /// Tokens generated, EOS included (each is one argmax over a logit row).
+    public var generatedTokens = 0
+    /// Prompts completed.
+    public var completions = 0
+    /// Forward passes that processed prompt tokens, and their wall-clock time.
+    public var prefillSteps = 0
+    public var prefillDuration = Duration.zero
+    /// Forward passes of decode rows only, their rows, and their wall-clock time.
+    public var decodeSteps = 0
+    public var decodeStepRows = 0
+    public var decodeDuration = Duration.zero
+
+    public init() {}
+}
+
+extension DecodeStatistics {
+    mutating func record(step: StepRows, decodeRows: Int, duration: Duration) {
+        let promptRows = step.count - decodeRows
+        promptTokens += promptRows
+        if promptRows > 0 {
+            prefillSteps += 1
+            prefillDuration += duration
+        } else {
+            decodeSteps += 1
+            decodeStepRows += decodeRows
+            decodeDuration += duration
+        }
+    }
+}

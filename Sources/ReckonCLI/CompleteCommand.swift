@@ -1,0 +1,136 @@
+import ArgumentParser
+import Checkpoint
+import Foundation
+import Llama
+import Puzzles
+import TensorCore
+import Tokenization
+
+struct CompleteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "complete",
+        abstract: "Greedy completions: JSONL {\"prompt\": …} in, {prompt, completion, tokens, stop} out in input order.",
+        discussion: """
+            Each prompt is encoded with the model directory's tokenizer (BOS added as its configuration \
+            says) and continued greedily in float32, token for token as transformers' generate does, \
+            until an EOS id (config.json's eos_token_id and the tokenizer's EOS) or --max-new-tokens. \
+            Prompts decode --batch-size at a time with continuous batching. "tokens" counts the \
+            generated tokens, EOS included; "completion" is their text without the EOS; "stop" is \
+            "eos" or "length". A summary with throughput goes to standard error.
+            """
+    )
+
+    @Option(help: "Checkpoint directory (config.json, weights, tokenizer files).")
+    var model: String
+
+    @Option(help: "PEFT LoRA adapter directory to merge into the weights.")
+    var adapter: String?
+
+    @Option(help: "Input JSONL file (default: standard input).")
+    var `in`: String?
+
+    @Option(help: "Output JSONL file (default: standard output); written atomically.")
+    var out: String?
+
+    @Option(help: "Prompts decoded together.")
+    var batchSize = 16
+
+    @Option(help: "Tokens generated at most per prompt.")
+    var maxNewTokens = 128
+
+    @Option(help: "OpenBLAS threads (default: OpenBLAS's own default, all cores).")
+    var threads: Int?
+
+    @Option(help: "auto (tokenizer.json if present, like AutoTokenizer), sentencepiece or tokenizer.json.")
+    var tokenizer = "auto"
+
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
+        guard maxNewTokens >= 1 else { throw ValidationError("--max-new-tokens must be at least 1") }
+        guard ["auto", "sentencepiece", "tokenizer.json"].contains(tokenizer) else {
+            throw ValidationError("--tokenizer must be auto, sentencepiece or tokenizer.json")
+        }
+    }
+
+    func run() throws {
+        if let threads { OpenBLAS.setThreadCount(threads) }
+        let prompts = try Self.readPrompts(path: `in`)
+        let output = try OutputDestination(path: out)
+
+        let loadStart = ContinuousClock.now
+        let directory = URL(fileURLWithPath: model)
+        let checkpoint = try LlamaCheckpoint.load(directory: directory, adapter: adapter.map { URL(fileURLWithPath: $0) })
+        let llama = try LlamaModel(checkpoint: checkpoint)
+        let kind: Tokenizer.Kind? = switch tokenizer {
+        case "sentencepiece": .sentencePiece
+        case "tokenizer.json": .tokenizerJSON
+        default: nil
+        }
+        let textTokenizer = try Tokenizer.load(directory: directory, kind: kind)
+        let loadDuration = ContinuousClock.now - loadStart
+
+        let promptIDs = prompts.map { textTokenizer.encode($0) }
+        var eos = Set(checkpoint.configuration.eosTokenIDs)
+        if let id = textTokenizer.eosTokenID { eos.insert(id) }
+        let decoder = try GreedyDecoder(model: llama, batchSize: batchSize, maxNewTokens: maxNewTokens, eosTokenIDs: eos)
+
+        // Completions arrive in finishing order; lines go out in input order as soon as every
+        // earlier prompt is done.
+        var pending = [GreedyCompletion?](repeating: nil, count: prompts.count)
+        var nextToWrite = 0
+        var buffer: [UInt8] = []
+        _ = try decoder.decode(prompts: promptIDs) { index, completion in
+            pending[index] = completion
+            while nextToWrite < prompts.count, let ready = pending[nextToWrite] {
+                buffer.append(contentsOf: Self.line(
+                    prompt: prompts[nextToWrite], completion: ready, text: textTokenizer.decode(ready.tokens)).utf8)
+                pending[nextToWrite] = nil
+                nextToWrite += 1
+            }
+            if buffer.count >= 1 << 16 {
+                try output.write(buffer)
+                buffer.removeAll(keepingCapacity: true)
+            }
+        }
+        try output.write(buffer)
+        try output.finish()
+        printError(Self.summary(decoder.statistics, prompts: prompts.count, load: loadDuration))
+    }
+
+    /// The "prompt" of every non-blank line.
+    static func readPrompts(path: String?) throws -> [String] {
+        let source = try LineSource(path: path)
+        var prompts: [String] = []
+        while let (lineNumber, line) = try source.nextLine() {
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+            let object: Any
+            do {
+                object = try JSONSerialization.jsonObject(with: Data(line))
+            } catch {
+                throw CommandError("\(source.name):\(lineNumber): not valid JSON")
+            }
+            guard let fields = object as? [String: Any], let prompt = fields["prompt"] as? String else {
+                throw CommandError("\(source.name):\(lineNumber): expected a JSON object with a string field \"prompt\"")
+            }
+            prompts.append(prompt)
+        }
+        guard !prompts.isEmpty else { throw CommandError("\(source.name): no prompts") }
+        return prompts
+    }
+
+    static func line(prompt: String, completion: GreedyCompletion, text: String) -> String {
+        "{\"prompt\":\(JSONText.quoted(prompt)),\"completion\":\(JSONText.quoted(text)),"
+            + "\"tokens\":\(completion.generatedTokenCount),\"stop\":\"\(completion.stop.rawValue)\"}\n"
+    }
+
+    static func summary(_ statistics: DecodeStatistics, prompts: Int, load: Duration) -> String {
+        let prefill = BenchCommand.seconds(statistics.prefillDuration)
+        let decode = BenchCommand.seconds(statistics.decodeDuration)
+        let total = prefill + decode
+        return "decoded \(prompts) prompts: \(statistics.promptTokens) prompt tokens, "
+            + "\(statistics.generatedTokens) generated tokens in \(String(format: "%.3f", total)) s "
+            + "(\(String(format: "%.1f", Double(statistics.generatedTokens) / total)) tokens/s overall; "
+            + "model and tokenizer loaded in \(String(format: "%.2f", BenchCommand.seconds(load))) s)"
+    }
+}

@@ -1,0 +1,112 @@
+import Checkpoint
+import Testing
+import TensorCore
+@testable import Llama
+
+/// Greedy decoding against transformers' `generate` on the fixture models, and the properties
+/// that make batched decoding trustworthy: no dependence on batch size, order or threads.
+@Suite("Greedy decoding", .serialized)
+struct GreedyDecoderTests {
+    @Test("greedy tokens equal transformers' for every fixture model and batch size",
+          arguments: GoldenModel.all, [1, 5, 32])
+    func matchesTransformers(model spec: GoldenModel, batchSize: Int) throws {
+        let model = try spec.loadModel()
+        let golden = try spec.loadGolden()
+        let decoder = try GreedyDecoder(
+            model: model, batchSize: batchSize, maxNewTokens: golden.settings.max_new_tokens,
+            eosTokenIDs: [golden.settings.eos_token_id])
+        let completions = try decoder.decode(prompts: golden.promptIDs)
+        let expected = golden.expectedCompletions
+        #expect(completions.count == expected.count)
+        for (index, (completion, reference)) in zip(completions, expected).enumerated() {
+            #expect(completion == reference,
+                    "\(spec) prompt \(index) at batch \(batchSize) (smallest top-2 margin \(golden.prompts[index].min_top2_margin))")
+        }
+    }
+
+    @Test("completions are delivered once each, as they finish, with the returned values")
+    func streamsCompletions() throws {
+        let spec = GoldenModel.all[0]
+        let golden = try spec.loadGolden()
+        let decoder = try GreedyDecoder(
+            model: try spec.loadModel(), batchSize: 5, maxNewTokens: 24, eosTokenIDs: [2])
+        var delivered: [Int: GreedyCompletion] = [:]
+        var order: [Int] = []
+        let completions = try decoder.decode(prompts: golden.promptIDs) { index, completion in
+            #expect(delivered.updateValue(completion, forKey: index) == nil, "prompt \(index) delivered twice")
+            order.append(index)
+        }
+        #expect(delivered.count == completions.count)
+        for (index, completion) in completions.enumerated() { #expect(delivered[index] == completion) }
+        // Five slots, continuous batching: the sixth prompt can only start after one finished.
+        #expect(Set(order.prefix(1)).isSubset(of: Set(0..<5)))
+        #expect(decoder.statistics.completions == golden.prompts.count)
+        let statistics = decoder.statistics
+        #expect(statistics.promptTokens == golden.promptIDs.reduce(0) { $0 + $1.count })
+        let expectedGenerated = golden.prompts.reduce(0) { $0 + $1.new_ids.count }
+        #expect(statistics.generatedTokens == expectedGenerated)
+        // Every generated token but each prompt's last was fed back, in a decode or prefill step.
+        #expect(statistics.decodeStepRows <= expectedGenerated - golden.prompts.count)
+        #expect(statistics.decodeSteps > 0 && statistics.prefillSteps > 0)
+    }
+
+    @Test("a prompt's completion does not depend on the other prompts, their order or the batch size")
+    func independentOfBatchComposition() throws {
+        let spec = GoldenModel.all[1]
+        let model = try spec.loadModel()
+        let prompts = try spec.loadGolden().promptIDs
+        let reference = try GreedyDecoder(model: model, batchSize: 32, maxNewTokens: 24, eosTokenIDs: [2])
+            .decode(prompts: prompts)
+        let reversed = try GreedyDecoder(model: model, batchSize: 7, maxNewTokens: 24, eosTokenIDs: [2])
+            .decode(prompts: prompts.reversed())
+        #expect(Array(reversed.reversed()) == reference)
+        let alone = try GreedyDecoder(model: model, batchSize: 1, maxNewTokens: 24, eosTokenIDs: [2])
+            .decode(prompts: [prompts[9]])
+        #expect(alone == [reference[9]])
+        // The same prompt several times in one batch gives the same completion in every slot.
+        let repeated = try GreedyDecoder(model: model, batchSize: 4, maxNewTokens: 24, eosTokenIDs: [2])
+            .decode(prompts: Array(repeating: prompts[3], count: 6))
+        #expect(repeated == Array(repeating: reference[3], count: 6))
+    }
+
+    @Test("tokens do not depend on the OpenBLAS thread count, and logits only by rounding")
+    func independentOfThreadCount() throws {
+        let spec = GoldenModel.all[0]
+        let model = try spec.loadModel()
+        let prompts = try spec.loadGolden().promptIDs
+        let original = OpenBLAS.threadCount
+        defer { OpenBLAS.setThreadCount(original) }
+        var runs: [[GreedyCompletion]] = []
+        var logits: [[Float]] = []
+        for threads in [1, 2] {
+            OpenBLAS.setThreadCount(threads)
+            runs.append(try GreedyDecoder(model: model, batchSize: 8, maxNewTokens: 24, eosTokenIDs: [2])
+                .decode(prompts: prompts))
+            logits.append(try model.lastPositionLogits(prompt: prompts[31]))
+        }
+        #expect(runs[0] == runs[1])
+        // Not bit for bit: OpenBLAS 0.3.21's sgemm rounds a row differently with the thread count
+        // (and with M), so logits agree only to float32 rounding.
+        let worst = zip(logits[0], logits[1]).map { abs($0 - $1) }.max() ?? .infinity
+        #expect(worst <= 1e-5, "max |Δlogit| between 1 and 2 threads: \(worst)")
+    }
+
+    @Test("EOS ends a completion without being included, and every EOS id counts")
+    func stopsAtAnyEOS() throws {
+        let spec = GoldenModel.all[0]
+        let model = try spec.loadModel()
+        let golden = try spec.loadGolden()
+        let prompt = golden.prompts[0]
+        // Declare the golden's fourth generated token an EOS id (next to the real one).
+        let stopper = prompt.new_ids[3]
+        #expect(!prompt.new_ids.prefix(3).contains(stopper))
+        let completion = try GreedyDecoder(model: model, batchSize: 1, maxNewTokens: 24, eosTokenIDs: [2, stopper])
+            .decode(prompts: [prompt.prompt_ids])[0]
+        #expect(completion == GreedyCompletion(
+            tokens: Array(prompt.new_ids.prefix(3)), stop: .eos, promptTokenCount: prompt.prompt_ids.count))
+        let short = try GreedyDecoder(model: model, batchSize: 1, maxNewTokens: 2, eosTokenIDs: [2])
+            .decode(prompts: [prompt.prompt_ids])[0]
+        #expect(short == GreedyCompletion(
+            tokens: Array(prompt.new_ids.prefix(2)), stop: .length, promptTokenCount: prompt.prompt_ids.count))
+    }
+}
