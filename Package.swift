@@ -33,12 +33,14 @@ let package = Package(
         .target(name: "Puzzles"),
         // The committed test sets: standard distributions, files, manifest and hashes.
         .target(name: "EvalSets", dependencies: ["Puzzles", crypto]),
+        // Scoring runs: the backend protocol, fake backends, result files, resume, shards, tables. Model-agnostic.
+        .target(name: "Evaluation", dependencies: ["Puzzles", "EvalSets", crypto]),
 
         // MARK: - Executables
 
         .executableTarget(
             name: "ReckonCLI",
-            dependencies: ["Puzzles", "EvalSets", "TensorCore", "Checkpoint", argumentParser]
+            dependencies: ["Puzzles", "EvalSets", "Evaluation", "TensorCore", "Checkpoint", argumentParser]
         ),
         // Throughput figures printed side by side (never timed in tests).
         .executableTarget(name: "ReckonBenchmarks", dependencies: ["Puzzles", "EvalSets", "TensorCore", "Checkpoint"]),
@@ -48,8 +50,10 @@ let package = Package(
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
         .testTarget(name: "PuzzlesTests", dependencies: ["Puzzles"]),
         .testTarget(name: "EvalSetsTests", dependencies: ["EvalSets", "Puzzles"]),
+        // Snapshots/ holds the expected comparison tables; RECKON_RECORD_SNAPSHOTS=1 re-records them.
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "EvalSets", "Puzzles"], exclude: ["Snapshots"]),
         // End to end: runs the built `reckon` executable as a user would.
-        .testTarget(name: "ReckonCLITests", dependencies: ["ReckonCLI", "EvalSets", "Puzzles"]),
+        .testTarget(name: "ReckonCLITests", dependencies: ["ReckonCLI", "EvalSets", "Evaluation", "Puzzles"]),
         .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint", "TensorCore"]),
     ]
 )
