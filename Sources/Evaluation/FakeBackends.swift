@@ -1,17 +1,21 @@
+import Foundation
 public import Puzzles
 
-/// A backend that answers every prompt with the reference solver's solution: every valid puzzle
-/// passes, so a run with it checks the harness end to end (expected pass@1: 1.0 on every set).
+/// A backend that answers every prompt with a correct solution: the committed reference response
+/// when it knows the prompt, otherwise the solver's. Every puzzle passes, so a run with it checks the
+/// harness end to end (expected pass@1: 1.0 on every set).
 public struct OracleBackend: CompletionBackend {
     public let descriptor: BackendDescriptor
+    private let references: ReferenceAnswers
 
-    public init(decoding: DecodingSettings = DecodingSettings()) {
+    public init(references: ReferenceAnswers = ReferenceAnswers(), decoding: DecodingSettings = DecodingSettings()) {
         descriptor = BackendDescriptor(kind: "oracle", decoding: decoding)
+        self.references = references
     }
 
     public func complete(_ prompts: [EvalPrompt], onCompletion: (Int, BackendCompletion) throws -> Void) throws {
         try FakeGeneration.run(prompts, decoding: descriptor.decoding, onCompletion: onCompletion) { prompt in
-            Solver.solve(try PromptParser.parse(prompt))?.responseText ?? ""
+            try references.solution(for: prompt) ?? ""
         }
     }
 }
@@ -20,38 +24,40 @@ public struct OracleBackend: CompletionBackend {
 /// of the prompt: a run with it must score 0.0 with every code represented.
 public struct GarblerBackend: CompletionBackend {
     public let descriptor: BackendDescriptor
+    private let references: ReferenceAnswers
 
-    public init(decoding: DecodingSettings = DecodingSettings()) {
+    public init(references: ReferenceAnswers = ReferenceAnswers(), decoding: DecodingSettings = DecodingSettings()) {
         descriptor = BackendDescriptor(kind: "garbler", decoding: decoding)
+        self.references = references
     }
 
     public func complete(_ prompts: [EvalPrompt], onCompletion: (Int, BackendCompletion) throws -> Void) throws {
         try FakeGeneration.run(prompts, decoding: descriptor.decoding, onCompletion: onCompletion) { prompt in
-            try Self.garble(prompt).text
+            try garble(prompt).text
         }
     }
 
     /// The wrong answer for a prompt and the error code the verifier must give it.
-    public static func garble(_ prompt: String) throws(PuzzleError) -> (text: String, intended: VerificationFailure) {
+    public func garble(_ prompt: String) throws(PuzzleError) -> (text: String, intended: VerificationFailure) {
         let puzzle = try PromptParser.parse(prompt)
-        let intended = VerificationFailure.allCases[Int(stableHash(prompt) % UInt64(VerificationFailure.allCases.count))]
+        let intended = VerificationFailure.allCases[Int(Self.stableHash(prompt) % UInt64(VerificationFailure.allCases.count))]
         switch intended {
         case .format:
             return ("I think the answer is \(puzzle.target).", .format)
         case .overflow:
             return ("99999999999999999999+1=0", .overflow)
         case .operand:
-            // A number that is not in the pool: one above the largest magnitude (or 0 when that overflows).
+            // A number that is not in the pool: one above the largest magnitude.
             let largest = puzzle.numbers.map(\.magnitude).max() ?? 0
-            let absent = largest < UInt64(Int64.max) ? Int64(largest) + 1 : 0
-            guard !puzzle.numbers.contains(absent) else { return ("", .format) }
+            guard largest < UInt64(Int64.max) else { return ("", .format) }
+            let absent = Int64(largest) + 1
             return ("\(absent)-\(absent)=0", .operand)
         case .arithmetic, .incomplete, .target:
-            guard let steps = Solver.solve(puzzle), steps.count >= 2 else { return ("", .format) }
-            return wrongSolution(steps, puzzle: puzzle, failure: intended)
+            guard let solution = try references.solution(for: prompt),
+                  let steps = Self.steps(solution), steps.count >= 2 else { return ("", .format) }
+            return Self.wrongSolution(steps, puzzle: puzzle, failure: intended)
         }
     }
-
     private static func wrongSolution(_ steps: [Step], puzzle: Puzzle,
                                       failure: VerificationFailure) -> (text: String, intended: VerificationFailure) {
         var steps = steps
@@ -73,6 +79,23 @@ public struct GarblerBackend: CompletionBackend {
             }
             return (Array(steps.dropLast()).responseText, .incomplete)
         }
+    }
+
+    /// The steps of a response in the paper's format (`a op b=c` joined by `", "`).
+    static func steps(_ response: String) -> [Step]? {
+        var steps: [Step] = []
+        for piece in response.split(separator: ",") {
+            let text = piece.trimmingCharacters(in: .whitespaces)
+            guard let equals = text.firstIndex(of: "="),
+                  let opIndex = text[text.index(after: text.startIndex)...].firstIndex(where: { "+-*/".contains($0) }),
+                  opIndex < equals,
+                  let op = ArithmeticOperator.allCases.first(where: { $0.symbol == text[opIndex] }),
+                  let lhs = Int64(text[..<opIndex]), let rhs = Int64(text[text.index(after: opIndex)..<equals]),
+                  let result = Int64(text[text.index(after: equals)...])
+            else { return nil }
+            steps.append(Step(lhs, op, rhs, result))
+        }
+        return steps
     }
 
     /// FNV-1a over the prompt's bytes: the same on every machine and in every process, unlike `Hasher`.

@@ -42,6 +42,19 @@ public struct RunSession: Codable, Equatable, Sendable {
     public var shard: Shard?
     public var environment: RunEnvironment
 
+    package init(started: String, ended: String, wallSeconds: Double, completions: Int, generatedTokens: Int,
+                 tokensPerSecond: Double?, outcome: String, shard: Shard?, environment: RunEnvironment) {
+        self.started = started
+        self.ended = ended
+        self.wallSeconds = wallSeconds
+        self.completions = completions
+        self.generatedTokens = generatedTokens
+        self.tokensPerSecond = tokensPerSecond
+        self.outcome = outcome
+        self.shard = shard
+        self.environment = environment
+    }
+
     enum CodingKeys: String, CodingKey {
         case started, ended, completions, outcome, shard, environment
         case wallSeconds = "wall_seconds"
@@ -71,7 +84,7 @@ public struct RunTiming: Codable, Equatable, Sendable {
     /// Generated tokens per compute second: the throughput of one worker.
     public var tokensPerSecond: Double?
 
-    init(sessions: [RunSession]) {
+    package init(sessions: [RunSession]) {
         started = sessions.map(\.started).min()
         ended = sessions.map(\.ended).max()
         computeSeconds = (sessions.reduce(0) { $0 + $1.wallSeconds } * 1000).rounded() / 1000
