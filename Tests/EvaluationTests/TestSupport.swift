@@ -55,13 +55,15 @@ struct StoppingBackend: CompletionBackend {
 
 /// Answers from a table of completion texts keyed by prompt; counts what it was asked.
 final class ScriptedBackend: CompletionBackend {
-    let descriptor = BackendDescriptor(kind: "scripted", decoding: DecodingSettings())
+    let descriptor: BackendDescriptor
     var answers: [String: String]
     var skip: Set<String> = []
     var repeatFirst = false
     private(set) var asked: [String] = []
 
-    init(answers: [String: String] = [:]) {
+    /// `kind` lets it pose as another backend, to show what a resumed run asks for.
+    init(kind: String = "scripted", answers: [String: String] = [:]) {
+        descriptor = BackendDescriptor(kind: kind, decoding: DecodingSettings())
         self.answers = answers
     }
 
