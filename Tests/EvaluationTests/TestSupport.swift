@@ -67,6 +67,11 @@ final class ScriptedBackend: CompletionBackend {
         self.answers = answers
     }
 
+    init(descriptor: BackendDescriptor, answers: [String: String]) {
+        self.descriptor = descriptor
+        self.answers = answers
+    }
+
     func complete(_ prompts: [EvalPrompt], onCompletion: (Int, BackendCompletion) throws -> Void) throws {
         asked += prompts.map(\.id)
         for (index, prompt) in prompts.enumerated() where !skip.contains(prompt.id) {
