@@ -13,7 +13,8 @@ struct Reckon: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            GenerateCommand.self, EvalSetsCommand.self, VerifyCommand.self, SolveCommand.self, InfoCommand.self,
+            GenerateCommand.self, EvalSetsCommand.self, VerifyCommand.self, SolveCommand.self, ScoreCommand.self,
+            MergeCommand.self, CompareCommand.self, InfoCommand.self,
         ]
     )
 
