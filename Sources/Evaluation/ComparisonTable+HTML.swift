@@ -81,9 +81,11 @@ extension ComparisonTable {
     /// Grouped bars: one group per set (its headline row), one bar per column.
     private func chart() -> String {
         let groups = headlineRows
-        let barWidth = 18, barGap = 4, groupGap = 36
+        let barWidth = 18, barGap = 4, groupGap = 24
         let left = 48, top = 16, plotHeight = 240, right = 16
-        let groupWidth = max(1, columns.count) * (barWidth + barGap) - barGap
+        let barsWidth = max(1, columns.count) * (barWidth + barGap) - barGap
+        // Wide enough for the longest set name under the group (extended-number-range-1000).
+        let groupWidth = max(barsWidth, 170)
         let plotWidth = groups.count * groupWidth + max(0, groups.count - 1) * groupGap + 2 * barGap
         let legendTop = top + plotHeight + 48
         let width = left + max(plotWidth, 200) + right
@@ -100,9 +102,10 @@ extension ComparisonTable {
         }
         for (groupIndex, row) in groups.enumerated() {
             let groupLeft = left + barGap + groupIndex * (groupWidth + groupGap)
+            let barsLeft = groupLeft + (groupWidth - barsWidth) / 2
             for (columnIndex, cell) in row.cells.enumerated() {
                 guard let cell else { continue }
-                let x = groupLeft + columnIndex * (barWidth + barGap)
+                let x = barsLeft + columnIndex * (barWidth + barGap)
                 let value = min(max(cell.passAt1, 0), 1)
                 let barHeight = Self.fixed(Double(plotHeight) * value, 1)
                 svg += "<rect x=\"\(x)\" y=\"\(y(value))\" width=\"\(barWidth)\" height=\"\(barHeight)\" "
