@@ -47,8 +47,12 @@ public struct EvalRunner {
             }
         } catch {
             outcome = error.description
-            try? recordSession(started: started, completions: completions, generatedTokens: generatedTokens,
-                               outcome: outcome)
+            do {
+                try recordSession(started: started, completions: completions, generatedTokens: generatedTokens,
+                                  outcome: outcome)
+            } catch {
+                // The session line is timing only; the error that stopped the run is the one to report.
+            }
             throw error
         }
         try recordSession(started: started, completions: completions, generatedTokens: generatedTokens,

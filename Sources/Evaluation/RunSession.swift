@@ -78,23 +78,24 @@ public struct RunTiming: Codable, Equatable, Sendable {
     /// The first session's start and the last session's end.
     public var started: String?
     public var ended: String?
-    /// Seconds the sessions ran, added up (shards running in parallel add up too).
-    public var computeSeconds: Double
+    /// Wall-clock seconds of the sessions, added up (time between sessions is not counted; shards
+    /// running in parallel add up).
+    public var wallSeconds: Double
     public var generatedTokens: Int
-    /// Generated tokens per compute second: the throughput of one worker.
+    /// Generated tokens per second of `wallSeconds`: the throughput of one worker.
     public var tokensPerSecond: Double?
 
     package init(sessions: [RunSession]) {
         started = sessions.map(\.started).min()
         ended = sessions.map(\.ended).max()
-        computeSeconds = (sessions.reduce(0) { $0 + $1.wallSeconds } * 1000).rounded() / 1000
+        wallSeconds = (sessions.reduce(0) { $0 + $1.wallSeconds } * 1000).rounded() / 1000
         generatedTokens = sessions.reduce(0) { $0 + $1.generatedTokens }
-        tokensPerSecond = RunSession.rate(generatedTokens, computeSeconds)
+        tokensPerSecond = RunSession.rate(generatedTokens, wallSeconds)
     }
 
     enum CodingKeys: String, CodingKey {
         case started, ended
-        case computeSeconds = "compute_seconds"
+        case wallSeconds = "wall_seconds"
         case generatedTokens = "generated_tokens"
         case tokensPerSecond = "tokens_per_second"
     }
