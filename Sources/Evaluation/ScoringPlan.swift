@@ -1,6 +1,7 @@
 import EvalSets
 import Foundation
 import Puzzles
+import Synchronization
 
 /// One committed test set as a run used it: its file and the SHA-256 its manifest records.
 public struct EvalSetIdentity: Codable, Equatable, Sendable {
@@ -46,12 +47,7 @@ struct ScoringPlan {
             guard actual == entry.sha256 else {
                 throw .evalSetMismatch(path: url.path, manifest: entry.sha256, actual: actual)
             }
-            let items: [EvalItem]
-            do {
-                items = try EvalItem.readAll(from: url)
-            } catch {
-                throw .malformedFile(path: url.path, line: nil, reason: error.description)
-            }
+            let items = try parsedItems(url, sha256: actual)
             identities.append(EvalSetIdentity(name: set.name, file: entry.file, sha256: actual,
                                               generatorVersion: manifest.generatorVersion))
             selected += try pick(items, of: set, limit: selection.limit, path: url.path)
@@ -66,6 +62,22 @@ struct ScoringPlan {
             selected.enumerated().filter { shard.contains(position: $0.offset) }.map(\.element)
         } ?? selected
         return ScoringPlan(evalSets: identities, items: items, position: position)
+    }
+
+    /// Parsed files by SHA-256: a process that loads the same sets many times (tests, merges) parses
+    /// each file once. Keyed by content, so a changed file is never served from the cache.
+    private static let parsed = Mutex<[String: [EvalItem]]>([:])
+
+    private static func parsedItems(_ url: URL, sha256: String) throws(EvaluationError) -> [EvalItem] {
+        if let items = parsed.withLock({ $0[sha256] }) { return items }
+        let items: [EvalItem]
+        do {
+            items = try EvalItem.readAll(from: url)
+        } catch {
+            throw .malformedFile(path: url.path, line: nil, reason: error.description)
+        }
+        parsed.withLock { $0[sha256] = items }
+        return items
     }
 
     /// The first `limit` puzzles of each N, in the set's N order and each N's file order.
