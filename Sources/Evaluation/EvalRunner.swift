@@ -31,6 +31,8 @@ public struct EvalRunner {
         let plan = try ScoringPlan.load(evalSetsDirectory: evalSetsDirectory, selection: selection)
         let identity = RunIdentity(backend: backend.descriptor, evalSets: plan.evalSets, selection: selection)
         try directory.claim(for: identity)
+        let lock = try RunLock(directory: directory.url)
+        defer { withExtendedLifetime(lock) {} }
 
         var records = try finishedRecords(plan: plan)
         let pending = plan.items.filter { records[$0.id] == nil }

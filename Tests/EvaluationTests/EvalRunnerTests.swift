@@ -138,6 +138,26 @@ struct EvalRunnerTests {
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }
 
+    @Test("a second process scoring into the same directory is refused while the first holds it")
+    func lockedDirectory() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let oracle = OracleBackend(references: TestSupport.references)
+        _ = try? TestSupport.runner(directory).run(backend: StoppingBackend(inner: oracle, limit: 2))
+        // flock locks belong to the open file description, so a second open in this process conflicts too.
+        do {
+            let held = try RunLock(directory: directory)
+            #expect {
+                try TestSupport.runner(directory).run(backend: oracle)
+            } throws: { error in
+                guard case let EvaluationError.unwritable(path, reason) = error else { return false }
+                return path == directory.path && reason.hasPrefix("another reckon process is scoring into this directory")
+            }
+            withExtendedLifetime(held) {}
+        }
+        #expect(try TestSupport.runner(directory).run(backend: oracle).results.sets.count == 4)
+    }
+
     @Test("a non-empty directory without identity.json is refused")
     func notARun() throws {
         let directory = try TestSupport.temporaryDirectory()
