@@ -97,6 +97,10 @@ public struct RunDirectory: Sendable {
             guard let record = records[item.id] else {
                 throw .notARunDirectory(path: url.path, reason: "puzzle \(item.id) has no completion")
             }
+            guard record.prompt == item.prompt, record.set == item.set, record.n == item.n else {
+                throw .malformedFile(path: itemsURL.path, line: nil,
+                                     reason: "item \(item.id) records another puzzle than the eval set's")
+            }
             let verdict = Verifier.verify(record.completion, for: item.puzzle)
             guard verdict.isValid == record.valid, verdict.failure == record.error else {
                 throw .malformedFile(path: itemsURL.path, line: nil, reason: "item \(item.id) records "

@@ -71,14 +71,14 @@ public enum RunMerger {
             }
             sessions += try shard.directory.readSessions()
         }
-        let output = RunDirectory(output)
-        try output.claim(for: identity)
-        let lock = try RunLock(directory: output.url)
-        defer { withExtendedLifetime(lock) {} }
         let unfinished = plan.items.filter { records[$0.id] == nil }
         guard unfinished.isEmpty else {
             throw .mergeRefused("\(unfinished.count) puzzles have no completion in any shard, for example \(unfinished[0].id)")
         }
+        let output = RunDirectory(output)
+        try output.claim(for: identity)
+        let lock = try RunLock(directory: output.url)
+        defer { withExtendedLifetime(lock) {} }
         return try output.finish(identity: identity, plan: plan, records: records, sessions: sessions)
     }
 }

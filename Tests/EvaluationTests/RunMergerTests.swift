@@ -89,6 +89,24 @@ struct RunMergerTests {
         }
     }
 
+    @Test("a verdict edited in a shard's items.jsonl is caught by re-verification when merging")
+    func editedVerdict() throws {
+        let root = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let shards = try runShards(2, in: root, backend: GarblerBackend(references: TestSupport.references))
+        let itemsURL = RunDirectory(shards[1]).itemsURL
+        var lines = try TestSupport.text(itemsURL).split(separator: "\n").map(String.init)
+        let index = try #require(lines.firstIndex { $0.contains(#""error":"format""#) })
+        lines[index] = lines[index].replacingOccurrences(of: #""valid":false,"error":"format""#, with: #""valid":true,"error":null"#)
+        try (lines.joined(separator: "\n") + "\n").write(to: itemsURL, atomically: true, encoding: .utf8)
+        #expect {
+            try RunMerger.merge(shards: shards, into: root.appendingPathComponent("out"), evalSetsDirectory: TestSupport.evalSets)
+        } throws: { error in
+            guard case let EvaluationError.malformedFile(_, _, reason) = error else { return false }
+            return reason.hasSuffix("records valid but the verifier says invalid (format)")
+        }
+    }
+
     @Test("shard syntax: I/N with 0 <= I < N")
     func shardParsing() throws {
         #expect(try Shard(parsing: "2/4") == Shard(index: 2, count: 4))
