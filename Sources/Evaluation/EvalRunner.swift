@@ -30,9 +30,10 @@ public struct EvalRunner {
     public func run(backend: any CompletionBackend) throws(EvaluationError) -> RunReport {
         let plan = try ScoringPlan.load(evalSetsDirectory: evalSetsDirectory, selection: selection)
         let identity = RunIdentity(backend: backend.descriptor, evalSets: plan.evalSets, selection: selection)
-        try directory.claim(for: identity)
+        // Locked before claiming, so two processes starting together cannot both pass the checks.
         let lock = try RunLock(directory: directory.url)
         defer { withExtendedLifetime(lock) {} }
+        try directory.claim(for: identity)
 
         var records = try finishedRecords(plan: plan)
         let pending = plan.items.filter { records[$0.id] == nil }

@@ -10,6 +10,11 @@ final class RunLock {
     private let descriptor: Int32
 
     init(directory: URL) throws(EvaluationError) {
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw .unwritable(path: directory.path, reason: "cannot create the directory: \(error.localizedDescription)")
+        }
         let path = directory.appendingPathComponent(".lock").path
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {

@@ -76,9 +76,10 @@ public enum RunMerger {
             throw .mergeRefused("\(unfinished.count) puzzles have no completion in any shard, for example \(unfinished[0].id)")
         }
         let output = RunDirectory(output)
-        try output.claim(for: identity)
+        // Locked before claiming, so two processes starting together cannot both pass the checks.
         let lock = try RunLock(directory: output.url)
         defer { withExtendedLifetime(lock) {} }
+        try output.claim(for: identity)
         return try output.finish(identity: identity, plan: plan, records: records, sessions: sessions)
     }
 }
