@@ -19,10 +19,10 @@ struct CompareCommand: ParsableCommand {
     @Flag(help: "Add the paper's 1M, 10M and 100M columns.")
     var paper = false
 
-    @Option(help: "markdown, json or html.")
+    @Option(help: ArgumentHelp("Table format.", valueName: "markdown|json|html"))
     var format: TableFormat = .markdown
 
-    @Option(help: "Output file (default: standard output).")
+    @Option(help: ArgumentHelp("Output file (default: standard output).", valueName: "file"))
     var out: String?
 
     func validate() throws {

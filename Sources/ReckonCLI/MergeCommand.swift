@@ -16,10 +16,10 @@ struct MergeCommand: ParsableCommand {
     @Argument(help: "Shard run directories.")
     var shards: [String]
 
-    @Option(help: "The merged run directory.")
+    @Option(help: ArgumentHelp("The merged run directory.", valueName: "dir"))
     var out: String
 
-    @Option(help: "Directory of the test sets and their manifest.")
+    @Option(help: ArgumentHelp("Directory of the test sets and their manifest.", valueName: "dir"))
     var evalSets: String = "eval-sets"
 
     func run() throws {

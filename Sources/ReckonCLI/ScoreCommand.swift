@@ -19,19 +19,19 @@ struct ScoreCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Model directory (Hugging Face LLaMA checkpoint).")
+    @Option(help: ArgumentHelp("Model directory (Hugging Face LLaMA checkpoint).", valueName: "dir"))
     var model: String?
 
-    @Option(help: "LoRA adapter directory (PEFT) applied to --model.")
+    @Option(help: ArgumentHelp("LoRA adapter directory (PEFT) applied to --model.", valueName: "dir"))
     var adapter: String?
 
-    @Option(help: "A fake backend instead of a model, to check the harness: oracle or garbler.")
+    @Option(help: ArgumentHelp("A fake backend instead of a model, to check the harness.", valueName: "oracle|garbler"))
     var backend: FakeBackendChoice?
 
-    @Option(help: "Comma-separated sets, scored in Table 2 order (default: all four).")
+    @Option(help: ArgumentHelp("Comma-separated sets, scored in Table 2 order (default: all four).", valueName: "a,b"))
     var sets: String?
 
-    @Option(help: "Score only the first K puzzles of each N.")
+    @Option(help: ArgumentHelp("Score only the first K puzzles of each N.", valueName: "k"))
     var limit: Int?
 
     @Option(help: "Prompts decoded together.")
@@ -43,13 +43,13 @@ struct ScoreCommand: ParsableCommand {
     @Option(help: "OpenBLAS threads (default: all cores).")
     var threads: Int?
 
-    @Option(help: "Score shard I of N (0 <= I < N): a deterministic 1/N of the puzzles.")
+    @Option(help: ArgumentHelp("Score shard I of N (0 <= I < N): a deterministic 1/N of the puzzles.", valueName: "i/n"))
     var shard: String?
 
-    @Option(help: "Run directory (default: results/<run-name>).")
+    @Option(help: ArgumentHelp("Run directory (default: results/<run-name>).", valueName: "dir"))
     var out: String?
 
-    @Option(help: "Directory of the test sets and their manifest.")
+    @Option(help: ArgumentHelp("Directory of the test sets and their manifest.", valueName: "dir"))
     var evalSets: String = "eval-sets"
 
     func validate() throws {
