@@ -1,13 +1,13 @@
-public import EvalSets
+import EvalSets
 
 /// The paper's pass@1 (open-llama-3B + LoRA, by training-set size), from `puzzle-spec.md` section 6,
 /// for the optional reference columns of comparison tables.
-public enum PaperReference {
+enum PaperReference {
     /// Column labels, in the paper's order.
-    public static let trainingSizes = ["1M", "10M", "100M"]
+    static let trainingSizes = ["1M", "10M", "100M"]
 
     /// pass@1 for a set and N (nil N: the set's total), one value per training size.
-    public static func passAt1(set: StandardSet, n: Int?) -> [Double]? {
+    static func passAt1(set: StandardSet, n: Int?) -> [Double]? {
         switch (set, n) {
         case (.inDomain, nil): [0.216, 0.383, 0.443]
         case (.inDomain, 5): [0.224, 0.428, 0.471]
