@@ -44,13 +44,16 @@ let package = Package(
             dependencies: [swiftProtobuf],
             exclude: ["Proto/sentencepiece_model.proto", "README.md"]
         ),
+        // Scoring runs: the backend protocol, fake backends, result files, resume, shards, tables. Model-agnostic.
+        .target(name: "Evaluation", dependencies: ["Puzzles", "EvalSets", crypto]),
 
         // MARK: - Executables
 
         .executableTarget(
             name: "ReckonCLI",
             dependencies: [
-                "Puzzles", "EvalSets", "TensorCore", "Checkpoint", "Tokenization", "Llama", argumentParser,
+                "Puzzles", "EvalSets", "Evaluation", "TensorCore", "Checkpoint", "Tokenization", "Llama",
+                argumentParser,
             ]
         ),
         // Throughput figures printed side by side (never timed in tests).
@@ -64,8 +67,10 @@ let package = Package(
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
         .testTarget(name: "PuzzlesTests", dependencies: ["Puzzles"]),
         .testTarget(name: "EvalSetsTests", dependencies: ["EvalSets", "Puzzles"]),
+        // Snapshots/ holds the expected comparison tables; RECKON_RECORD_SNAPSHOTS=1 re-records them.
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "EvalSets", "Puzzles"], exclude: ["Snapshots"]),
         // End to end: runs the built `reckon` executable as a user would.
-        .testTarget(name: "ReckonCLITests", dependencies: ["ReckonCLI", "EvalSets", "Puzzles"]),
+        .testTarget(name: "ReckonCLITests", dependencies: ["ReckonCLI", "EvalSets", "Evaluation", "Puzzles"]),
         .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint", "TensorCore"]),
         .testTarget(name: "TokenizationTests", dependencies: ["Tokenization", swiftProtobuf]),
         .testTarget(name: "LlamaTests", dependencies: ["Llama", "Checkpoint", "TensorCore"], exclude: ["Fixtures"]),

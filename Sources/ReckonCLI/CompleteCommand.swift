@@ -59,21 +59,19 @@ struct CompleteCommand: ParsableCommand {
         let output = try OutputDestination(path: out)
 
         let loadStart = ContinuousClock.now
-        let directory = URL(fileURLWithPath: model)
-        let checkpoint = try LlamaCheckpoint.load(directory: directory, adapter: adapter.map { URL(fileURLWithPath: $0) })
-        let llama = try LlamaModel(checkpoint: checkpoint)
         let kind: Tokenizer.Kind? = switch tokenizer {
         case "sentencepiece": .sentencePiece
         case "tokenizer.json": .tokenizerJSON
         default: nil
         }
-        let textTokenizer = try Tokenizer.load(directory: directory, kind: kind)
+        let loaded = try LoadedLlama(model: URL(fileURLWithPath: model), adapter: adapter.map { URL(fileURLWithPath: $0) },
+                                     tokenizerKind: kind)
+        let textTokenizer = loaded.tokenizer
         let loadDuration = ContinuousClock.now - loadStart
 
-        let promptIDs = prompts.map { textTokenizer.encode($0) }
-        var eos = Set(checkpoint.configuration.eosTokenIDs)
-        if let id = textTokenizer.eosTokenID { eos.insert(id) }
-        let decoder = try GreedyDecoder(model: llama, batchSize: batchSize, maxNewTokens: maxNewTokens, eosTokenIDs: eos)
+        let promptIDs = prompts.map(loaded.promptTokens)
+        let decoder = try GreedyDecoder(model: loaded.model, batchSize: batchSize, maxNewTokens: maxNewTokens,
+                                        eosTokenIDs: loaded.eosTokenIDs)
 
         // Completions arrive in finishing order; lines go out in input order as soon as every
         // earlier prompt is done.

@@ -13,8 +13,9 @@ struct Reckon: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            GenerateCommand.self, EvalSetsCommand.self, VerifyCommand.self, SolveCommand.self, InspectCommand.self,
-            TokenizeCommand.self, DetokenizeCommand.self, CompleteCommand.self, BenchCommand.self, InfoCommand.self,
+            GenerateCommand.self, EvalSetsCommand.self, VerifyCommand.self, SolveCommand.self, ScoreCommand.self,
+            MergeCommand.self, CompareCommand.self, CompleteCommand.self, BenchCommand.self, InspectCommand.self,
+            TokenizeCommand.self, DetokenizeCommand.self, InfoCommand.self,
         ]
     )
 

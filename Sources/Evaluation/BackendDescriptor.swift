@@ -1,0 +1,55 @@
+/// Identity of a backend and how it decodes: what makes two runs' completions comparable.
+public struct BackendDescriptor: Codable, Equatable, Sendable {
+    /// The kind of backend: `llama`, or the fakes `oracle` and `garbler`.
+    public var kind: String
+    /// The model directory and its content hash; nil for the fake backends.
+    public var model: ArtifactIdentity?
+    /// The LoRA adapter directory and its content hash, when one is applied.
+    public var adapter: ArtifactIdentity?
+    public var decoding: DecodingSettings
+
+    public init(kind: String, model: ArtifactIdentity? = nil, adapter: ArtifactIdentity? = nil,
+                decoding: DecodingSettings) {
+        self.kind = kind
+        self.model = model
+        self.adapter = adapter
+        self.decoding = decoding
+    }
+
+    /// A short human name: the model and adapter directory names, or the backend kind.
+    public var displayName: String {
+        guard let model else { return kind }
+        let modelName = model.name
+        guard let adapter else { return modelName }
+        return modelName + "+" + adapter.name
+    }
+}
+
+/// Decoding settings that can change the completions; all recorded, all compared on resume and merge.
+public struct DecodingSettings: Codable, Equatable, Sendable {
+    /// Always `greedy`: pass@1 in the paper is one greedy completion per puzzle.
+    public var strategy: String
+    public var maxNewTokens: Int
+    /// Batched matrix products may round differently from single ones, so the batch size is part of
+    /// what a result depends on.
+    public var batchSize: Int
+
+    /// Characters in the longest reference response of any committed set (148, in
+    /// `extended-number-range-1000`), with room for a leading-space token and the end-of-sequence
+    /// token. Counted in characters because a LLaMA tokenizer never needs more tokens than characters
+    /// for this text (digits are single tokens); the real tokenizer may need fewer.
+    public static let defaultMaxNewTokens = 160
+    public static let defaultBatchSize = 1
+
+    public init(maxNewTokens: Int = Self.defaultMaxNewTokens, batchSize: Int = Self.defaultBatchSize) {
+        strategy = "greedy"
+        self.maxNewTokens = maxNewTokens
+        self.batchSize = batchSize
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case strategy
+        case maxNewTokens = "max_new_tokens"
+        case batchSize = "batch_size"
+    }
+}

@@ -1,0 +1,69 @@
+import EvalSets
+import Foundation
+
+extension ComparisonTable {
+    /// A Markdown table (GitHub flavour): `pass@1 (valid/puzzles) [95% Wilson interval]` per cell,
+    /// followed by the failure counts of each run's set totals.
+    public func markdown() -> String {
+        var lines: [String] = []
+        let header = ["set", "N"] + columns.map(\.label)
+        lines.append("| " + header.map(Self.escapeMarkdown).joined(separator: " | ") + " |")
+        lines.append("| --- | --- |" + String(repeating: " ---: |", count: columns.count))
+        var previousSet: StandardSet?
+        for row in rows {
+            let setCell = row.set == previousSet ? "" : Self.setTitle(row.set)
+            previousSet = row.set
+            let cells = row.cells.map { $0.map(Self.markdownCell) ?? "—" }
+            lines.append("| " + ([setCell, row.n.map(String.init) ?? "total"] + cells).joined(separator: " | ") + " |")
+        }
+        lines.append("")
+        lines.append("Cells: pass@1 (valid/puzzles) [95% Wilson interval]; zero-shot, one greedy completion per puzzle.")
+        let runs = columns.enumerated().filter { !$0.element.isPaper }
+        if !runs.isEmpty {
+            lines.append("")
+            for (_, column) in runs {
+                lines.append("- \(Self.escapeMarkdown(column.label)): \(Self.escapeMarkdown(column.details ?? ""))")
+            }
+            if columns.contains(where: \.isPaper) {
+                lines.append("- paper: open-llama-3B + LoRA trained on 1M, 10M and 100M puzzles (arXiv 2406.02100, Table 2).")
+            }
+            lines.append("")
+            lines.append("Failures per set (error code: count; length: completions cut by the token limit):")
+            lines.append("")
+            lines.append("| set | " + runs.map { Self.escapeMarkdown($0.element.label) }.joined(separator: " | ") + " |")
+            lines.append("| --- |" + String(repeating: " --- |", count: runs.count))
+            for row in headlineRows {
+                let cells = runs.map { index, _ -> String in
+                    guard case let .run(tally)? = row.cells[index] else { return "—" }
+                    return Self.failureSummary(tally)
+                }
+                lines.append("| \(Self.setTitle(row.set)) | " + cells.joined(separator: " | ") + " |")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func markdownCell(_ cell: Cell) -> String {
+        switch cell {
+        case let .paper(value):
+            return fixed(value, 3)
+        case let .run(tally):
+            return "\(fixed(tally.passAt1, 3)) (\(tally.valid)/\(tally.puzzles)) "
+                + "[\(fixed(tally.wilson95.lower, 3)), \(fixed(tally.wilson95.upper, 3))]"
+        }
+    }
+
+    static func failureSummary(_ tally: Tally) -> String {
+        var parts = VerificationFailureCodes.all.compactMap { code -> String? in
+            let count = tally.errors[code, default: 0]
+            return count > 0 ? "\(code) \(count)" : nil
+        }
+        if tally.stoppedByLength > 0 { parts.append("length \(tally.stoppedByLength)") }
+        return parts.isEmpty ? "none" : parts.joined(separator: ", ")
+    }
+
+    static func escapeMarkdown(_ text: String) -> String {
+        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+            .replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+    }
+}

@@ -1,0 +1,109 @@
+public import EvalSets
+
+/// Runs side by side in the layout of the paper's Table 2: a row per set and N (and each set's
+/// total), in the paper's set order; a column per run, then optionally the paper's columns.
+/// Rendering (`markdown`, `json`, `html`) is a pure function of this value.
+public struct ComparisonTable: Equatable, Sendable {
+    public struct Column: Equatable, Sendable {
+        public var label: String
+        /// One line on what the run scored (backend, model and adapter hashes, decoding, selection);
+        /// nil for the paper's columns.
+        public var details: String?
+        public var isPaper: Bool { details == nil }
+    }
+
+    public enum Cell: Equatable, Sendable {
+        case run(Tally)
+        case paper(Double)
+
+        public var passAt1: Double {
+            switch self {
+            case let .run(tally): tally.passAt1
+            case let .paper(value): value
+            }
+        }
+    }
+
+    public struct Row: Equatable, Sendable {
+        public var set: StandardSet
+        /// nil for the set's total.
+        public var n: Int?
+        /// One entry per column; nil where the run did not score this set or N.
+        public var cells: [Cell?]
+
+        /// `N=5`, or `total`.
+        public var label: String { n.map { "N=\($0)" } ?? "total" }
+    }
+
+    public var columns: [Column]
+    public var rows: [Row]
+
+    /// - Parameters:
+    ///   - runs: a label (usually the run directory's name) and the run's report, one column each.
+    ///   - includePaper: adds the paper's 1M, 10M and 100M columns.
+    public init(runs: [(label: String, report: RunReport)], includePaper: Bool) {
+        columns = runs.map { Column(label: $0.label, details: Self.details(of: $0.report)) }
+        if includePaper {
+            columns += PaperReference.trainingSizes.map { Column(label: "paper \($0)", details: nil) }
+        }
+        var rows: [Row] = []
+        for set in StandardSet.allCases {
+            // A set with one N (extended-component) gets one row, as in the paper.
+            let keys: [Int?] = set.counts.count == 1 ? [set.counts[0]] : set.counts.map { $0 } + [nil]
+            for n in keys {
+                var cells: [Cell?] = runs.map { run in
+                    guard let result = run.report.results.result(for: set) else { return nil }
+                    let tally = n.map { n in result.byN.first { $0.n == n } } ?? result.total
+                    return tally.map(Cell.run)
+                }
+                if includePaper {
+                    let paper = PaperReference.passAt1(set: set, n: n)
+                    cells += (0..<PaperReference.trainingSizes.count).map { index in paper.map { .paper($0[index]) } }
+                }
+                if cells.contains(where: { $0 != nil }) {
+                    rows.append(Row(set: set, n: n, cells: cells))
+                }
+            }
+        }
+        self.rows = rows
+    }
+
+    /// The rows that hold each set's headline number: its total, or its only N.
+    var headlineRows: [Row] {
+        rows.filter { $0.n == nil || $0.set.counts.count == 1 }
+    }
+
+    private static func details(of report: RunReport) -> String {
+        let identity = report.identity
+        var parts = ["backend \(identity.backend.kind)"]
+        if let model = identity.backend.model {
+            parts.append("model \(model.name) (sha256 \(model.sha256.prefix(12)))")
+        }
+        if let adapter = identity.backend.adapter {
+            parts.append("adapter \(adapter.name) (sha256 \(adapter.sha256.prefix(12)))")
+        }
+        let decoding = identity.backend.decoding
+        parts.append("\(decoding.strategy), max \(decoding.maxNewTokens) new tokens, batch \(decoding.batchSize)")
+        if let limit = identity.selection.limit { parts.append("first \(limit) per N") }
+        if let shard = identity.selection.shard { parts.append("shard \(shard)") }
+        if let rate = report.timing.tokensPerSecond { parts.append("\(Self.fixed(rate, 1)) tokens/s") }
+        return parts.joined(separator: "; ")
+    }
+
+    // MARK: - Formatting shared by the renderers
+
+    static func fixed(_ value: Double, _ digits: Int) -> String {
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let scaled = (value * scale).rounded()
+        let negative = scaled < 0
+        let magnitude = Int(abs(scaled))
+        let unit = Int(scale)
+        let whole = magnitude / unit
+        let fraction = String(magnitude % unit)
+        let padded = String(repeating: "0", count: digits - fraction.count) + fraction
+        return (negative ? "-" : "") + "\(whole)" + (digits > 0 ? "." + padded : "")
+    }
+
+    static func setTitle(_ set: StandardSet) -> String { "\(set.name) (\(set.paperLabel))" }
+}

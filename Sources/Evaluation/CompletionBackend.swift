@@ -1,0 +1,51 @@
+/// What the evaluator asks a model for: one zero-shot prompt, identified by its test-set item id.
+public struct EvalPrompt: Hashable, Sendable {
+    public var id: String
+    /// The prompt text exactly as the paper's format writes it (`34, 18, 31, 41, 19, 55: -110`).
+    public var text: String
+
+    public init(id: String, text: String) {
+        self.id = id
+        self.text = text
+    }
+}
+
+/// Why generation stopped.
+public enum StopReason: String, Codable, Sendable, CaseIterable {
+    /// The model produced its end-of-sequence token (or a stop string).
+    case eos
+    /// `maxNewTokens` tokens were generated first.
+    case length
+}
+
+/// One completion as a backend produced it.
+public struct BackendCompletion: Hashable, Sendable {
+    /// The generated text, without the prompt and without the end-of-sequence token.
+    public var text: String
+    /// Tokens generated, the end-of-sequence token included when one was produced.
+    public var generatedTokens: Int
+    public var stop: StopReason
+
+    public init(text: String, generatedTokens: Int, stop: StopReason) {
+        self.text = text
+        self.generatedTokens = generatedTokens
+        self.stop = stop
+    }
+}
+
+/// A model as the evaluator sees it: prompts in, one greedy completion per prompt out.
+///
+/// The evaluator owns this protocol so that it never depends on a model implementation; the CLI
+/// conforms the real model to it, and tests use `OracleBackend` and `GarblerBackend`.
+public protocol CompletionBackend {
+    /// Identity and decoding settings, recorded in the run's files; two runs with different
+    /// descriptors are never mixed in one run directory.
+    var descriptor: BackendDescriptor { get }
+
+    /// Completes every prompt exactly once, in any order and in batches of the backend's choosing,
+    /// calling `onCompletion(index into prompts, completion)` as each one finishes.
+    ///
+    /// An error thrown by `onCompletion` (an interruption, a full disk) must stop the backend and be
+    /// rethrown; completions reported before it are kept by the caller.
+    func complete(_ prompts: [EvalPrompt], onCompletion: (Int, BackendCompletion) throws -> Void) throws
+}

@@ -1,0 +1,52 @@
+public import Puzzles
+
+/// One line of a run's `items.jsonl`: a puzzle, the completion it got and the verifier's verdict.
+///
+/// Lines carry `prompt` and `completion`, so `reckon verify --in items.jsonl` re-checks them.
+public struct ItemRecord: Codable, Equatable, Sendable {
+    public var id: String
+    public var set: String
+    public var n: Int
+    public var prompt: String
+    public var completion: String
+    public var generatedTokens: Int
+    public var stop: StopReason
+    public var valid: Bool
+    /// One of the six error codes of `puzzle-spec.md` section 3; nil when valid.
+    public var error: VerificationFailure?
+
+    public init(id: String, set: String, n: Int, prompt: String, completion: BackendCompletion, verdict: Verdict) {
+        self.id = id
+        self.set = set
+        self.n = n
+        self.prompt = prompt
+        self.completion = completion.text
+        generatedTokens = completion.generatedTokens
+        stop = completion.stop
+        valid = verdict.isValid
+        error = verdict.failure
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, set, n, prompt, completion, stop, valid, error
+        case generatedTokens = "generated_tokens"
+    }
+
+    /// The JSONL line, fields in a fixed order, ending in a newline.
+    var jsonLine: [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(96 + prompt.utf8.count + completion.utf8.count)
+        bytes += Array("{\"id\":".utf8)
+        JSONText.appendQuoted(id, to: &bytes)
+        bytes += Array(",\"set\":".utf8)
+        JSONText.appendQuoted(set, to: &bytes)
+        bytes += Array(",\"n\":\(n),\"prompt\":".utf8)
+        JSONText.appendQuoted(prompt, to: &bytes)
+        bytes += Array(",\"completion\":".utf8)
+        JSONText.appendQuoted(completion, to: &bytes)
+        bytes += Array(",\"generated_tokens\":\(generatedTokens),\"stop\":\"\(stop.rawValue)\",\"valid\":\(valid),\"error\":".utf8)
+        bytes += Array((error.map { "\"\($0.rawValue)\"" } ?? "null").utf8)
+        bytes += Array("}\n".utf8)
+        return bytes
+    }
+}

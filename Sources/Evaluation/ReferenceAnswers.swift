@@ -1,0 +1,40 @@
+import EvalSets
+public import Foundation
+import Puzzles
+
+/// Correct solutions for the fake backends: the committed reference responses by prompt, and the
+/// solver for any other prompt (exact, but milliseconds per 8-number puzzle in a debug build).
+public struct ReferenceAnswers: Sendable {
+    private var responses: [String: String]
+
+    /// No stored responses: every prompt is solved.
+    public init() {
+        responses = [:]
+    }
+
+    /// The reference responses of every set file named in `manifest.json` under `directory`.
+    public init(evalSetsDirectory directory: URL) throws(EvaluationError) {
+        let manifestURL = directory.appendingPathComponent(EvalSetDirectory.manifestName)
+        let manifest: EvalSetManifest
+        do {
+            manifest = try EvalSetManifest.read(from: manifestURL)
+        } catch {
+            throw .unreadable(path: manifestURL.path, reason: error.description)
+        }
+        responses = [:]
+        for entry in manifest.sets {
+            let url = directory.appendingPathComponent(entry.file)
+            do {
+                for item in try EvalItem.readAll(from: url) { responses[item.prompt] = item.response }
+            } catch {
+                throw .malformedFile(path: url.path, line: nil, reason: error.description)
+            }
+        }
+    }
+
+    /// A valid solution of the prompt's puzzle, or nil when it has none.
+    func solution(for prompt: String) throws(PuzzleError) -> String? {
+        if let response = responses[prompt] { return response }
+        return Solver.solve(try PromptParser.parse(prompt))?.responseText
+    }
+}

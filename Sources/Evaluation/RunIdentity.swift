@@ -1,0 +1,47 @@
+import EvalSets
+/// What a run directory scores, written to `identity.json` when the run starts: a later run in the
+/// same directory must have the same identity (resume), and shards merge only when theirs agree.
+public struct RunIdentity: Codable, Equatable, Sendable {
+    public static let currentFormat = "reckon-run/1"
+
+    public var format: String
+    public var backend: BackendDescriptor
+    public var evalSets: [EvalSetIdentity]
+    public var selection: RunSelection
+
+    public init(backend: BackendDescriptor, evalSets: [EvalSetIdentity], selection: RunSelection) {
+        format = Self.currentFormat
+        self.backend = backend
+        self.evalSets = evalSets
+        self.selection = selection
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case format, backend, selection
+        case evalSets = "eval_sets"
+    }
+
+    /// Human-readable differences that would change the scores; model and adapter paths are not
+    /// compared (the same files elsewhere are the same model), their content hashes are.
+    public func differences(from other: RunIdentity, ignoringShard: Bool = false) -> [String] {
+        var lines: [String] = []
+        func compare<Value: Equatable>(_ what: String, _ mine: Value, _ theirs: Value, _ show: (Value) -> String) {
+            if mine != theirs { lines.append("\(what): \(show(theirs)) there, \(show(mine)) here") }
+        }
+        compare("format", format, other.format) { $0 }
+        compare("backend", backend.kind, other.backend.kind) { $0 }
+        compare("model", backend.model?.sha256, other.backend.model?.sha256) { $0.map { "sha256 \($0)" } ?? "none" }
+        compare("adapter", backend.adapter?.sha256, other.backend.adapter?.sha256) { $0.map { "sha256 \($0)" } ?? "none" }
+        compare("decoding strategy", backend.decoding.strategy, other.backend.decoding.strategy) { $0 }
+        compare("max new tokens", backend.decoding.maxNewTokens, other.backend.decoding.maxNewTokens) { "\($0)" }
+        compare("batch size", backend.decoding.batchSize, other.backend.decoding.batchSize) { "\($0)" }
+        compare("eval sets", evalSets.map { "\($0.name) sha256 \($0.sha256)" },
+                other.evalSets.map { "\($0.name) sha256 \($0.sha256)" }) { $0.joined(separator: ", ") }
+        compare("sets", selection.sets.map(\.name), other.selection.sets.map(\.name)) { $0.joined(separator: ",") }
+        compare("limit", selection.limit, other.selection.limit) { $0.map(String.init) ?? "none" }
+        if !ignoringShard {
+            compare("shard", selection.shard, other.selection.shard) { $0?.description ?? "none" }
+        }
+        return lines
+    }
+}

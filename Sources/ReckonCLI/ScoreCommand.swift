@@ -1,0 +1,116 @@
+import ArgumentParser
+import EvalSets
+import Evaluation
+import Foundation
+import TensorCore
+
+struct ScoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "score",
+        abstract: "Score a model on the test sets: zero-shot, one greedy completion per puzzle, pass@1 per set and N.",
+        discussion: """
+            Results go to a run directory (default results/<run-name>/): items.jsonl (one line per puzzle, \
+            appended as completions finish), identity.json (what is scored), sessions.jsonl and, at the end, \
+            run.json. Running the same command again resumes an interrupted run; a directory holding another \
+            model, adapter, decoding setting or eval-set hash is refused. Ctrl-C (or SIGTERM) stops after the \
+            current completion, a second Ctrl-C at once. --shard I/N scores the puzzles at positions I, I+N, \
+            ... of the selection; `reckon merge` joins the shards. --backend oracle|garbler checks the harness \
+            without a model (expected pass@1: 1.0 and 0.0).
+            """
+    )
+
+    @Option(help: ArgumentHelp("Model directory (Hugging Face LLaMA checkpoint).", valueName: "dir"))
+    var model: String?
+
+    @Option(help: ArgumentHelp("LoRA adapter directory (PEFT) applied to --model.", valueName: "dir"))
+    var adapter: String?
+
+    @Option(help: ArgumentHelp("A fake backend instead of a model, to check the harness.", valueName: "oracle|garbler"))
+    var backend: FakeBackendChoice?
+
+    @Option(help: ArgumentHelp("Comma-separated sets, scored in Table 2 order (default: all four).", valueName: "a,b"))
+    var sets: String?
+
+    @Option(help: ArgumentHelp("Score only the first K puzzles of each N.", valueName: "k"))
+    var limit: Int?
+
+    @Option(help: "Prompts decoded together.")
+    var batchSize: Int = DecodingSettings.defaultBatchSize
+
+    @Option(help: "Generation stops after this many tokens (default: longer than any reference response).")
+    var maxNewTokens: Int = DecodingSettings.defaultMaxNewTokens
+
+    @Option(help: "OpenBLAS threads (default: all cores).")
+    var threads: Int?
+
+    @Option(help: ArgumentHelp("Score shard I of N (0 <= I < N): a deterministic 1/N of the puzzles.", valueName: "i/n"))
+    var shard: String?
+
+    @Option(help: ArgumentHelp("Run directory (default: results/<run-name>).", valueName: "dir"))
+    var out: String?
+
+    @Option(help: ArgumentHelp("Directory of the test sets and their manifest.", valueName: "dir"))
+    var evalSets: String = "eval-sets"
+
+    func validate() throws {
+        if model == nil, backend == nil { throw ValidationError("give --model DIR (with --adapter DIR) or --backend oracle|garbler") }
+        if model != nil, backend != nil { throw ValidationError("--model and --backend exclude each other") }
+        if adapter != nil, model == nil { throw ValidationError("--adapter needs --model") }
+        if batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
+        if maxNewTokens < 1 { throw ValidationError("--max-new-tokens must be at least 1") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+    }
+
+    func run() throws {
+        let selection = try RunSelection(sets: try sets.map(RunSelection.sets(parsing:)) ?? StandardSet.allCases,
+                                         limit: limit, shard: try shard.map(Shard.init(parsing:)))
+        let evalSetsURL = URL(fileURLWithPath: evalSets)
+        let decoding = DecodingSettings(maxNewTokens: maxNewTokens, batchSize: batchSize)
+        let backend = try BackendFactory.make(
+            BackendRequest(model: model, adapter: adapter, fake: backend, decoding: decoding, evalSets: evalSetsURL))
+        if let threads { OpenBLAS.setThreadCount(threads) }
+        let directory = URL(fileURLWithPath: out ?? Self.defaultDirectory(backend.descriptor, selection))
+
+        var runner = EvalRunner(evalSetsDirectory: evalSetsURL, directory: directory, selection: selection,
+                                environment: HarnessEnvironment.current())
+        let progress = ProgressReporter(isTerminal: isatty(STDERR_FILENO) != 0) { text in
+            FileHandle.standardError.write(Data(text.utf8))
+        }
+        let stop = StopRequest.install()
+        runner.shouldStop = { stop.isRequested }
+        runner.onStart = { done, total in
+            printError("scoring \(total) puzzles with \(backend.descriptor.displayName) into \(directory.path)")
+            progress.start(alreadyDone: done, total: total)
+        }
+        runner.onProgress = { done, total, tokens in progress.update(done: done, total: total, generatedTokens: tokens) }
+        let report: RunReport
+        do {
+            report = try runner.run(backend: backend)
+        } catch {
+            progress.finish()
+            // Untyped from here: matching and rethrowing the typed error in one catch crashes swiftc 6.3.1.
+            let failure: any Error = error
+            if case EvaluationError.interrupted = failure {
+                printError("\(failure)")
+                throw ExitCode(130)
+            }
+            throw failure
+        }
+        let table = ComparisonTable(runs: [(directory.lastPathComponent, report)], includePaper: false)
+        print(table.markdown(), terminator: "")
+        printError("results: \(directory.path)/run.json, items: \(directory.path)/items.jsonl")
+    }
+
+    /// `results/<model>[+<adapter>]` or `results/<backend>`, with the limit and shard in the name.
+    static func defaultDirectory(_ descriptor: BackendDescriptor, _ selection: RunSelection) -> String {
+        var name = descriptor.displayName
+        if let limit = selection.limit { name += "-limit-\(limit)" }
+        if let shard = selection.shard { name += "-shard-\(shard.index)-of-\(shard.count)" }
+        return "results/" + name
+    }
+}
+
+enum FakeBackendChoice: String, ExpressibleByArgument, CaseIterable {
+    case oracle, garbler
+}

@@ -1,0 +1,192 @@
+import EvalSets
+import Evaluation
+import Foundation
+import Testing
+
+@Suite("reckon score, merge, compare")
+struct ScoreCLITests {
+    private func score(_ arguments: [String]) throws -> ReckonProcess.Output {
+        try ReckonProcess.run(["score"] + arguments)
+    }
+
+    private func items(_ directory: URL) throws -> [[String: Any]] {
+        try String(contentsOf: directory.appendingPathComponent("items.jsonl"), encoding: .utf8)
+            .split(separator: "\n").map { line in
+                try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            }
+    }
+
+    @Test("oracle and garbler with --limit 3 score 1.0 and 0.0, and compare renders both in three formats")
+    func scoreThenCompare() throws {
+        let root = try ReckonProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let oracle = root.appendingPathComponent("oracle"), garbler = root.appendingPathComponent("garbler")
+        let scored = try score(["--backend", "oracle", "--limit", "3", "--out", oracle.path])
+        #expect(scored.status == 0, "\(scored.stderr)")
+        #expect(scored.stdout.contains("| in-domain (ID) | 5 | 1.000 (3/3) [0.439, 1.000] |"))
+        #expect(scored.stderr.contains("scoring 30 puzzles with oracle"))
+        #expect(scored.stderr.contains("30/30 puzzles (100.0%)"))
+        #expect(try score(["--backend", "garbler", "--limit", "3", "--batch-size", "4", "--out", garbler.path]).status == 0)
+
+        let oracleReport = try RunDirectory(oracle).readReport()
+        #expect(oracleReport.results.sets.count == 4)
+        #expect(oracleReport.results.sets.allSatisfy { $0.total.passAt1 == 1 })
+        let garblerReport = try RunDirectory(garbler).readReport()
+        #expect(garblerReport.results.sets.allSatisfy { $0.total.valid == 0 })
+        #expect(garblerReport.identity.backend.decoding.batchSize == 4)
+        #expect(garblerReport.sessions.first?.environment.harnessVersion == "0.1.0")
+        #expect(garblerReport.sessions.first?.environment.openBLASCore?.isEmpty == false)
+
+        let markdown = try ReckonProcess.run(["compare", oracle.path, garbler.path, "--paper"])
+        #expect(markdown.status == 0, "\(markdown.stderr)")
+        #expect(markdown.stdout.hasPrefix("| set | N | oracle | garbler | paper 1M | paper 10M | paper 100M |\n"))
+        #expect(markdown.stdout.contains("|  | total | 1.000 (9/9) [0.701, 1.000] | 0.000 (0/9) [0.000, 0.299] | 0.216 | 0.383 | 0.443 |"))
+        #expect(markdown.stdout.contains("| extended-component (OOD-F) | 8 | 1.000 (3/3) [0.439, 1.000] | 0.000 (0/3) [0.000, 0.561] | 0.169 | 0.231 | 0.352 |"))
+
+        let json = try ReckonProcess.run(["compare", oracle.path, garbler.path, "--format", "json"])
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect((object?["rows"] as? [Any])?.count == 13)
+        #expect((object?["columns"] as? [[String: Any]])?.map { $0["label"] as? String } == ["oracle", "garbler"])
+
+        let page = root.appendingPathComponent("table.html")
+        let html = try ReckonProcess.run(["compare", oracle.path, garbler.path, "--paper", "--format", "html",
+                                          "--out", page.path])
+        #expect(html.status == 0)
+        let text = try String(contentsOf: page, encoding: .utf8)
+        #expect(text.hasPrefix("<!DOCTYPE html>"))
+        #expect(text.contains("<svg xmlns=\"http://www.w3.org/2000/svg\""))
+    }
+
+    @Test("reckon verify on items.jsonl gives the verdicts recorded in it")
+    func verifyAgrees() throws {
+        let root = try ReckonProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let run = root.appendingPathComponent("garbler")
+        #expect(try score(["--backend", "garbler", "--limit", "20", "--out", run.path]).status == 0)
+        let verified = try ReckonProcess.run(["verify", "--in", run.appendingPathComponent("items.jsonl").path])
+        #expect(verified.status == 0)
+        let verdicts = try verified.stdout.split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        let recorded = try items(run)
+        #expect(verdicts.count == 200)
+        #expect(verdicts.count == recorded.count)
+        for (verdict, item) in zip(verdicts, recorded) {
+            #expect(verdict["id"] as? String == item["id"] as? String)
+            #expect(verdict["valid"] as? Bool == item["valid"] as? Bool)
+            #expect(verdict["error"] as? String == item["error"] as? String)
+        }
+        let codes = Set(recorded.compactMap { $0["error"] as? String })
+        #expect(codes == ["format", "operand", "arithmetic", "overflow", "incomplete", "target"])
+    }
+
+    @Test("a run cut by kill -9 (torn last line, no run.json) resumes to the uninterrupted result")
+    func resumeAfterKill() throws {
+        let root = try ReckonProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let whole = root.appendingPathComponent("whole"), killed = root.appendingPathComponent("killed")
+        let arguments = ["--backend", "garbler", "--limit", "5", "--sets", "extended-component,in-domain"]
+        #expect(try score(arguments + ["--out", whole.path]).status == 0)
+        #expect(try score(arguments + ["--out", killed.path]).status == 0)
+        // What SIGKILL leaves: some lines, a torn one, no run.json and no session line for that process.
+        let itemsURL = killed.appendingPathComponent("items.jsonl")
+        let lines = try String(contentsOf: itemsURL, encoding: .utf8).split(separator: "\n")
+        try (lines.prefix(7).joined(separator: "\n") + "\n" + lines[7].prefix(30)).write(to: itemsURL, atomically: true, encoding: .utf8)
+        try FileManager.default.removeItem(at: killed.appendingPathComponent("run.json"))
+        try FileManager.default.removeItem(at: killed.appendingPathComponent("sessions.jsonl"))
+
+        let resumed = try score(arguments + ["--out", killed.path])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(resumed.stderr.contains("resuming: 7 of 20 puzzles already finished"))
+        let expected = try RunDirectory(whole).readReport(), report = try RunDirectory(killed).readReport()
+        #expect(report.identity == expected.identity)
+        #expect(report.results == expected.results)
+        #expect(report.sessions.map(\.completions) == [13])
+        #expect(try String(contentsOf: itemsURL, encoding: .utf8)
+            == String(contentsOf: whole.appendingPathComponent("items.jsonl"), encoding: .utf8))
+    }
+
+    @Test("shards scored separately and merged equal one unsharded run; a missing shard is refused")
+    func shardsAndMerge() throws {
+        let root = try ReckonProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let common = ["--backend", "garbler", "--limit", "2"]
+        let whole = root.appendingPathComponent("whole")
+        #expect(try score(common + ["--out", whole.path]).status == 0)
+        let shards = (0..<3).map { root.appendingPathComponent("shard-\($0)") }
+        for (index, shard) in shards.enumerated() {
+            #expect(try score(common + ["--shard", "\(index)/3", "--out", shard.path]).status == 0)
+        }
+        let missing = try ReckonProcess.run(["merge", shards[0].path, shards[2].path, "--out", root.appendingPathComponent("bad").path])
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("cannot merge: shards 1/3 are missing"))
+        let merged = root.appendingPathComponent("merged")
+        let result = try ReckonProcess.run(["merge"] + shards.map(\.path) + ["--out", merged.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try RunDirectory(merged).readReport().results == RunDirectory(whole).readReport().results)
+        #expect(try String(contentsOf: merged.appendingPathComponent("items.jsonl"), encoding: .utf8)
+            == String(contentsOf: whole.appendingPathComponent("items.jsonl"), encoding: .utf8))
+    }
+
+    @Test("bad requests are refused with a message naming the problem", arguments: [
+        (["--model", "/nonexistent/model"], "--model /nonexistent/model: no such directory"),
+        (["--model", "eval-sets"], "eval-sets: no config.json found"),
+        (["--backend", "oracle", "--model", "eval-sets"], "--model and --backend exclude each other"),
+        (["--backend", "oracle", "--adapter", "x"], "--adapter needs --model"),
+        ([], "give --model DIR (with --adapter DIR) or --backend oracle|garbler"),
+        (["--backend", "oracle", "--shard", "3/3"], "shard index 3 is outside 0...2"),
+        (["--backend", "oracle", "--sets", "in-domain,ood"], "unknown set 'ood'"),
+        (["--backend", "oracle", "--limit", "0"], "--limit must be at least 1"),
+        (["--backend", "oracle", "--eval-sets", "/nonexistent"], "cannot read /nonexistent/manifest.json"),
+    ])
+    func refusals(_ arguments: [String], _ message: String) throws {
+        let root = try ReckonProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let result = try score(arguments + ["--out", root.appendingPathComponent("run").path])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("run/items.jsonl").path))
+    }
+
+    @Test("a run directory of other settings is refused, naming the difference")
+    func mismatch() throws {
+        let root = try ReckonProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let run = root.appendingPathComponent("run")
+        #expect(try score(["--backend", "oracle", "--limit", "1", "--out", run.path]).status == 0)
+        let other = try score(["--backend", "oracle", "--limit", "1", "--max-new-tokens", "50", "--out", run.path])
+        #expect(other.status != 0)
+        #expect(other.stderr.contains("holds a run with other settings"))
+        #expect(other.stderr.contains("max new tokens: 160 there, 50 here"))
+    }
+
+    static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
+        .first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    // About two seconds; runs only where a Chromium is installed (Debian: apt-get install chromium).
+    @Test("the HTML comparison renders in headless Chromium with its chart", .enabled(if: chromium != nil))
+    func htmlRendersInChromium() throws {
+        let root = try ReckonProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let run = root.appendingPathComponent("oracle"), page = root.appendingPathComponent("table.html")
+        #expect(try score(["--backend", "oracle", "--limit", "1", "--out", run.path]).status == 0)
+        #expect(try ReckonProcess.run(["compare", run.path, "--paper", "--format", "html", "--out", page.path]).status == 0)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try #require(Self.chromium))
+        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr",
+                             "--user-data-dir=\(root.appendingPathComponent("profile").path)", "--dump-dom", page.absoluteString]
+        let output = root.appendingPathComponent("dom.html"), log = root.appendingPathComponent("log.txt")
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: output)
+        process.standardError = try FileHandle(forWritingTo: log)
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let dom = try String(contentsOf: output, encoding: .utf8)
+        #expect(dom.contains("<svg"))
+        #expect(dom.components(separatedBy: "<rect").count - 1 == 4 + 12 + 4)
+        let messages = try String(contentsOf: log, encoding: .utf8)
+        #expect(!messages.contains("CONSOLE"), "\(messages)")
+    }
+}
