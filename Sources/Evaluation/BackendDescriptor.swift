@@ -34,10 +34,9 @@ public struct DecodingSettings: Codable, Equatable, Sendable {
     /// what a result depends on.
     public var batchSize: Int
 
-    /// Characters in the longest reference response of any committed set (148, in
-    /// `extended-number-range-1000`), with room for a leading-space token and the end-of-sequence
-    /// token. Counted in characters because a LLaMA tokenizer never needs more tokens than characters
-    /// for this text (digits are single tokens); the real tokenizer may need fewer.
+    /// Longer than any reference response of the committed sets: the longest is 148 characters and
+    /// 149 tokens with an OpenLLaMA-style tokenizer (digits split, dummy prefix), 150 with EOS. Such a
+    /// tokenizer never needs more tokens than characters plus the leading-space token for this text.
     public static let defaultMaxNewTokens = 160
     public static let defaultBatchSize = 1
 

@@ -3,9 +3,9 @@
 #   - Reckon in process (generation of training JSONL, verification), one core;
 #   - the `reckon` binary end to end (generate --set train, verify), pinned to one core;
 #   - the peer: reasoning-gym's countdown generator and scorer (PyPI reasoning-gym), in a throwaway venv.
-# Usage: scripts/bench-puzzles.sh [PUZZLES]   (default 1000000)
+# Usage: scripts/bench/puzzles.sh [PUZZLES]   (default 1000000)
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 count=${1:-1000000}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -5,9 +5,9 @@
 #     transformers' from_pretrained(dtype=float32) of the same directory, and the raw conversion rates;
 #   - encoding the test sets' prompts and responses with tokenizer.model and tokenizer.json, Reckon next to
 #     sentencepiece and tokenizers (one thread each).
-# Usage: scripts/bench-checkpoint.sh   (uses $RECKON_VENV, creating it when missing)
+# Usage: scripts/bench/checkpoint.sh   (uses $RECKON_VENV, creating it when missing)
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 source scripts/python-env.sh
 export HF_HUB_DISABLE_PROGRESS_BARS=1 TRANSFORMERS_VERBOSITY=error
 work=$(mktemp -d)
