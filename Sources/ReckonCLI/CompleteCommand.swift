@@ -14,8 +14,8 @@ struct CompleteCommand: ParsableCommand {
             Each prompt is encoded with the model directory's tokenizer (BOS added as its configuration \
             says) and continued greedily in float32, token for token as transformers' generate does, \
             until an EOS id (config.json's eos_token_id and the tokenizer's EOS) or --max-new-tokens. \
-            Prompts decode --batch-size at a time with continuous batching. "tokens" counts the \
-            generated tokens, EOS included; "completion" is their text without the EOS; "stop" is \
+            Prompts decode --batch-size at a time with continuous batching. "tokens" holds the new \
+            token ids without the EOS; "completion" is their text; "stop" is \
             "eos" or "length". A summary with throughput goes to standard error.
             """
     )
@@ -119,7 +119,8 @@ struct CompleteCommand: ParsableCommand {
 
     static func line(prompt: String, completion: GreedyCompletion, text: String) -> String {
         "{\"prompt\":\(JSONText.quoted(prompt)),\"completion\":\(JSONText.quoted(text)),"
-            + "\"tokens\":\(completion.generatedTokenCount),\"stop\":\"\(completion.stop.rawValue)\"}\n"
+            + "\"tokens\":[\(completion.tokens.map(String.init).joined(separator: ","))],"
+            + "\"stop\":\"\(completion.stop.rawValue)\"}\n"
     }
 
     static func summary(_ statistics: DecodeStatistics, prompts: Int, load: Duration) -> String {

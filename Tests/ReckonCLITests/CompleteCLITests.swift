@@ -16,7 +16,7 @@ struct CompleteCLITests {
     struct Line: Decodable, Equatable {
         let prompt: String
         let completion: String
-        let tokens: Int
+        let tokens: [Int]
         let stop: String
     }
 
@@ -42,7 +42,9 @@ struct CompleteCLITests {
         #expect(lines.count == golden.prompts.count)
         for (line, reference) in zip(lines, golden.prompts) {
             #expect(line.prompt == reference.prompt)
-            #expect(line.tokens == reference.new_ids.count, "\(reference.prompt)")
+            // `tokens` are the new ids with EOS left out; the goldens' new_ids keep it.
+            let expectedTokens = reference.ended_with_eos ? Array(reference.new_ids.dropLast()) : reference.new_ids
+            #expect(line.tokens == expectedTokens, "\(reference.prompt)")
             #expect(line.stop == (reference.ended_with_eos ? "eos" : "length"), "\(reference.prompt)")
             // The goldens' text is sentencepiece's raw decode, which writes <unk> (id 0) as " ⁇ ";
             // `complete` decodes like transformers with skip_special_tokens=True, which drops it.
