@@ -67,16 +67,7 @@ struct JSONParser {
             position += 1
             members.append(JSONMember(key: key, value: try value()))
             if options.refusesDuplicateKeys, !seenKeys.insert(key).inserted { throw fail("duplicate key \"\(key)\"") }
-            skipWhitespace()
-            guard position < bytes.count else { throw fail("unexpected end in an object") }
-            if at(",") {
-                position += 1
-            } else if at("}") {
-                position += 1
-                return .object(JSONObject(members))
-            } else {
-                throw fail("expected ',' or '}'")
-            }
+            if try closes("}", in: "an object") { return .object(JSONObject(members)) }
         }
     }
 
@@ -92,17 +83,21 @@ struct JSONParser {
         }
         while true {
             elements.append(try value())
-            skipWhitespace()
-            guard position < bytes.count else { throw fail("unexpected end in an array") }
-            if at(",") {
-                position += 1
-            } else if at("]") {
-                position += 1
-                return .array(elements)
-            } else {
-                throw fail("expected ',' or ']'")
-            }
+            if try closes("]", in: "an array") { return .array(elements) }
         }
+    }
+
+    /// After a member or element: consumes the comma (false) or the closing bracket (true).
+    private mutating func closes(_ closing: Unicode.Scalar, in container: String) throws(JSONSyntaxError) -> Bool {
+        skipWhitespace()
+        guard position < bytes.count else { throw fail("unexpected end in \(container)") }
+        if at(",") {
+            position += 1
+            return false
+        }
+        guard at(closing) else { throw fail("expected ',' or '\(closing)'") }
+        position += 1
+        return true
     }
 
     private mutating func literal(_ word: String) throws(JSONSyntaxError) {
