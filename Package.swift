@@ -29,8 +29,10 @@ let package = Package(
         ),
         // Float32 storage, BLAS wrappers and the OpenBLAS runtime (core type, threads).
         .target(name: "TensorCore", dependencies: ["CBLAS"]),
+        // One strict RFC 8259 parser: members in document order with byte-exact keys. No dependencies.
+        .target(name: "JSONDocument"),
         // Reading Hugging Face LLaMA checkpoints (config.json, safetensors, torch .bin) and PEFT LoRA adapters.
-        .target(name: "Checkpoint", dependencies: ["TensorCore"]),
+        .target(name: "Checkpoint", dependencies: ["TensorCore", "JSONDocument"]),
         // The LLaMA forward pass and batched greedy decoding on OpenBLAS, token-identical to transformers.
         .target(name: "Llama", dependencies: ["TensorCore", "Checkpoint"]),
         // The puzzle of arXiv 2406.02100: generator, verifier, solver, text formats. No dependencies.
@@ -38,10 +40,10 @@ let package = Package(
         // The committed test sets: standard distributions, files, manifest and hashes.
         .target(name: "EvalSets", dependencies: ["Puzzles", crypto]),
         // tokenizer.model (SentencePiece) and tokenizer.json (Hugging Face) for the LLaMA family;
-        // depends on no other Reckon module. The .proto is the source of the committed .pb.swift.
+        // depends on no other Reckon module but JSONDocument. The .proto is the source of the committed .pb.swift.
         .target(
             name: "Tokenization",
-            dependencies: [swiftProtobuf],
+            dependencies: ["JSONDocument", swiftProtobuf],
             exclude: ["Proto/sentencepiece_model.proto", "README.md"]
         ),
         // Scoring runs: the backend protocol, fake backends, result files, resume, shards, tables. Model-agnostic.
@@ -71,8 +73,9 @@ let package = Package(
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "EvalSets", "Puzzles"], exclude: ["Snapshots"]),
         // End to end: runs the built `reckon` executable as a user would.
         .testTarget(name: "ReckonCLITests", dependencies: ["ReckonCLI", "EvalSets", "Evaluation", "Puzzles"]),
-        .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint", "TensorCore"]),
-        .testTarget(name: "TokenizationTests", dependencies: ["Tokenization", swiftProtobuf]),
+        .testTarget(name: "JSONDocumentTests", dependencies: ["JSONDocument"]),
+        .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint", "JSONDocument", "TensorCore"]),
+        .testTarget(name: "TokenizationTests", dependencies: ["Tokenization", "JSONDocument", swiftProtobuf]),
         .testTarget(name: "LlamaTests", dependencies: ["Llama", "Checkpoint", "TensorCore"], exclude: ["Fixtures"]),
     ]
 )

@@ -1,8 +1,10 @@
+import JSONDocument
+
 /// Typed access to the members of a JSON configuration object that remembers which keys were
 /// read, so that the caller can refuse every key it did not understand.
 struct ConfigurationReader {
     let file: String
-    let members: [String: JSONValue]
+    let members: JSONObject
     private(set) var consumed: Set<String> = []
 
     init(_ value: JSONValue, file: String) throws(CheckpointError) {
@@ -33,10 +35,10 @@ struct ConfigurationReader {
 
     mutating func number(_ key: String, default fallback: Double) throws(CheckpointError) -> Double {
         guard let value = value(key) else { return fallback }
-        guard case let .number(number) = value, number.isFinite else {
+        guard case let .number(number) = value else {
             throw .invalidConfiguration(file: file, key: key, reason: "\(value) is not a number")
         }
-        return number
+        return number.double
     }
 
     mutating func bool(_ key: String, default fallback: Bool) throws(CheckpointError) -> Bool {

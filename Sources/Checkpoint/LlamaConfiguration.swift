@@ -1,4 +1,5 @@
 public import Foundation
+import JSONDocument
 
 /// The hyper-parameters of a `LlamaForCausalLM` checkpoint, read from its `config.json`.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import JSONDocument
 
 /// A PEFT LoRA `adapter_config.json` (peft tuners/lora/config.py), restricted to what a plain
 /// merge `W' = W + scale · B·A` reproduces exactly. Options that change the computation (DoRA,
@@ -50,7 +51,7 @@ struct PEFTAdapterConfiguration {
             value.integer.flatMap { $0 >= 1 ? Double($0) : nil }
         }.mapValues { Int($0) }
         alphaPattern = try Self.pattern(reader.value("alpha_pattern"), key: "alpha_pattern", file: file) { value in
-            if case let .number(number) = value { number } else { nil }
+            if case let .number(number) = value { number.double } else { nil }
         }
 
         // Options that would change the merged weights or add parameters beyond W + scale·B·A.
@@ -115,11 +116,11 @@ struct PEFTAdapterConfiguration {
             throw .invalidConfiguration(file: file, key: key, reason: "\(value) is not an object")
         }
         var result: [String: Double] = [:]
-        for (pattern, item) in members {
-            guard let number = convert(item) else {
-                throw .invalidConfiguration(file: file, key: "\(key).\(pattern)", reason: "\(item) is not a valid value")
+        for member in members {
+            guard let number = convert(member.value) else {
+                throw .invalidConfiguration(file: file, key: "\(key).\(member.key)", reason: "\(member.value) is not a valid value")
             }
-            result[pattern] = number
+            result[member.key] = number
         }
         return result
     }

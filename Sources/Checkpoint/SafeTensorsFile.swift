@@ -1,4 +1,5 @@
 import Foundation
+import JSONDocument
 import TensorCore
 
 /// Reads the tensor table of a `.safetensors` file (huggingface/safetensors "Format"):
@@ -28,15 +29,14 @@ enum SafeTensorsFile {
         let bufferSize = file.byteCount - dataStart
 
         var tensors: [StoredTensor] = []
-        for (tensorName, entry) in entries {
-            if tensorName == "__metadata__" {
-                guard case let .object(metadata) = entry,
-                      metadata.values.allSatisfy({ if case .string = $0 { true } else { false } }) else {
+        for entry in entries {
+            if entry.key == "__metadata__" {
+                guard case let .object(metadata) = entry.value, metadata.allSatisfy({ $0.value.stringValue != nil }) else {
                     throw .malformedFile(file: name, reason: "__metadata__ must map strings to strings")
                 }
                 continue
             }
-            tensors.append(try tensor(tensorName, entry, file: file, dataStart: dataStart, bufferSize: bufferSize))
+            tensors.append(try tensor(entry.key, entry.value, file: file, dataStart: dataStart, bufferSize: bufferSize))
         }
         try checkTiling(tensors, dataStart: dataStart, bufferSize: bufferSize, file: name)
         return tensors

@@ -1,4 +1,5 @@
 import Foundation
+import JSONDocument
 
 /// Finds and reads the weight files of a checkpoint directory, in the order transformers prefers:
 /// sharded safetensors, single safetensors, sharded `.bin`, single `.bin`.
@@ -46,11 +47,11 @@ enum WeightFiles {
             throw .malformedFile(file: indexName, reason: "no weight_map object")
         }
         var shardOf: [String: String] = [:]
-        for (tensor, shard) in weightMap {
-            guard case let .string(shardName) = shard, !shardName.isEmpty, !shardName.contains("/"), shardName != ".." else {
-                throw .malformedFile(file: indexName, reason: "weight_map entry '\(tensor)' does not name a file in the directory")
+        for entry in weightMap {
+            guard case let .string(shardName) = entry.value, !shardName.isEmpty, !shardName.contains("/"), shardName != ".." else {
+                throw .malformedFile(file: indexName, reason: "weight_map entry '\(entry.key)' does not name a file in the directory")
             }
-            shardOf[tensor] = shardName
+            shardOf[entry.key] = shardName
         }
         var tensors: [StoredTensor] = []
         var files: [MappedFile] = []

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Checkpoint
+import JSONDocument
 
 @Suite("LlamaConfiguration")
 struct LlamaConfigurationTests {

@@ -1,4 +1,5 @@
 import Foundation
+import JSONDocument
 
 /// What transformers reads next to the tokenizer files: `tokenizer_config.json`,
 /// `special_tokens_map.json` and `added_tokens.json`. Every part is optional.
@@ -65,7 +66,7 @@ struct TokenizerConfiguration: Sendable {
             for member in added.members {
                 let content = member.key
                 let value = member.value
-                guard let id = value.intValue, id >= 0 else { throw added.mistyped(content, "a non-negative token id") }
+                guard let id = value.integer, id >= 0 else { throw added.mistyped(content, "a non-negative token id") }
                 if addedTokens[id] == nil {
                     let special = isSpecialTokenString(content)
                     addedTokens[id] = AddedToken(id: id, content: content, normalized: !special, special: special)

@@ -1,3 +1,5 @@
+import JSONDocument
+
 /// The `BPE` model of a Hugging Face `tokenizer.json` (tokenizers' `models::bpe::BPE`), restricted
 /// to what LLaMA files use: no dropout, no continuing-subword prefix or end-of-word suffix.
 struct BPEModel: Sendable {
@@ -29,7 +31,7 @@ struct BPEModel: Sendable {
         for member in vocabulary.members {
             let token = member.key
             let value = member.value
-            guard let id = value.intValue, id >= 0 else { throw vocabulary.mistyped(token, "a non-negative integer id") }
+            guard let id = value.integer, id >= 0 else { throw vocabulary.mistyped(token, "a non-negative integer id") }
             tokenIDs[ExactString(token)] = id
             if let other = tokensByID.updateValue(token, forKey: id), !other.isIdentical(to: token) {
                 throw .inconsistent(file: file, reason: "model.vocab gives id \(id) to both \"\(other)\" and \"\(token)\"")

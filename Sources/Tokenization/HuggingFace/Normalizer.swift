@@ -1,3 +1,5 @@
+import JSONDocument
+
 /// The `normalizer` of a `tokenizer.json`: the kinds LLaMA files use.
 indirect enum Normalizer: Sendable {
     case sequence([Normalizer])

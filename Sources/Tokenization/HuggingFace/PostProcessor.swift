@@ -1,3 +1,5 @@
+import JSONDocument
+
 /// The single-sequence template of a `TemplateProcessing` post-processor: the special-token ids
 /// placed before and after the text's ids when special tokens are added.
 struct PostProcessor: Sendable, Equatable {
@@ -34,7 +36,7 @@ struct PostProcessor: Sendable, Equatable {
                     throw .inconsistent(file: file, reason: "\(itemPath) names \"\(name)\", which \(path).special_tokens lacks")
                 }
                 let ids = try specials.objectReader(name).array("ids").map { value throws(TokenizationError) -> Int in
-                    guard let id = value.intValue else { throw specials.mistyped(name, "an object with integer ids") }
+                    guard let id = value.integer else { throw specials.mistyped(name, "an object with integer ids") }
                     return id
                 }
                 if sawSequence { suffix.append(contentsOf: ids) } else { prefix.append(contentsOf: ids) }

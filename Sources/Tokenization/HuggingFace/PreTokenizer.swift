@@ -1,3 +1,5 @@
+import JSONDocument
+
 /// The `pre_tokenizer` of a `tokenizer.json`: absent, or Metaspace (possibly inside a Sequence).
 indirect enum PreTokenizer: Sendable {
     enum PrependScheme: Sendable { case always, first, never }

@@ -1,3 +1,5 @@
+import JSONDocument
+
 /// The `decoder` of a `tokenizer.json`. Each step maps the list of token strings to a new list, as
 /// tokenizers' `decode_chain` does; the results are concatenated at the end.
 indirect enum TokenDecoder: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import JSONDocument
 
 /// A Hugging Face `tokenizer.json` of the LLaMA family, ready to encode and decode the way the
 /// `tokenizers` library does.

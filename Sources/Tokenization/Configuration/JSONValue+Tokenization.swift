@@ -1,84 +1,24 @@
 import Foundation
+import JSONDocument
 
-/// A parsed JSON document, walked by the file readers so that every missing or mistyped key can be
-/// reported with its path and file.
-///
-/// Objects keep their members in file order with byte-exact keys. Foundation's decoders build
-/// `[String: …]` dictionaries, and Swift's String equality would merge vocabulary entries that are
-/// canonically equivalent but different bytes ("é" and "e\u{301}").
-enum JSONValue: Sendable, Equatable {
-    case null
-    case bool(Bool)
-    case number(Double)
-    case string(String)
-    case array([JSONValue])
-    case object([JSONMember])
-
-    static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
-        switch (lhs, rhs) {
-        case (.null, .null): true
-        case (.bool(let a), .bool(let b)): a == b
-        case (.number(let a), .number(let b)): a == b
-        case (.string(let a), .string(let b)): a.isIdentical(to: b)
-        case (.array(let a), .array(let b)): a == b
-        case (.object(let a), .object(let b)):
-            a.count == b.count && zip(a, b).allSatisfy { $0.key.isIdentical(to: $1.key) && $0.value == $1.value }
-        default: false
-        }
-    }
-
+// tokenizer.json and the tokenizer configs are read as tokenizers (serde_json) and transformers
+// read them: a leading byte order mark is skipped, a key named twice is kept (lookups find the
+// last, as serde's maps do), and nesting is limited to 512 levels.
+extension JSONValue {
     static func parse(_ data: Data, file: String) throws(TokenizationError) -> JSONValue {
-        var parser = JSONParser(bytes: [UInt8](data))
+        let bytes = [UInt8](data)
         do {
-            return try parser.parseDocument()
+            return try parse(bytes, options: JSONParseOptions(maximumDepth: 512, refusesDuplicateKeys: false, skipsByteOrderMark: true))
         } catch {
-            throw .invalidJSON(file: file, reason: error.message)
+            let (line, column) = error.lineAndColumn(in: bytes)
+            throw .invalidJSON(file: file, reason: "\(error.reason) at line \(line), column \(column)")
         }
     }
-
-    var isNull: Bool { self == .null }
-
-    /// The last member named `key` (later duplicates win, as in serde's maps).
-    subscript(key: String) -> JSONValue? {
-        guard case .object(let members) = self else { return nil }
-        return members.last(where: { $0.key.isIdentical(to: key) })?.value
-    }
-
-    var members: [JSONMember]? {
-        if case .object(let members) = self { return members }
-        return nil
-    }
-
-    var arrayValue: [JSONValue]? {
-        if case .array(let array) = self { return array }
-        return nil
-    }
-
-    var stringValue: String? {
-        if case .string(let string) = self { return string }
-        return nil
-    }
-
-    var boolValue: Bool? {
-        if case .bool(let bool) = self { return bool }
-        return nil
-    }
-
-    /// An integral number that fits an Int.
-    var intValue: Int? {
-        if case .number(let number) = self, number.rounded() == number, abs(number) < 9.0e15 { return Int(number) }
-        return nil
-    }
-}
-
-struct JSONMember: Sendable, Equatable {
-    let key: String
-    let value: JSONValue
 }
 
 /// Typed access to one JSON object, with errors naming the file and the key path.
 struct JSONObjectReader {
-    let members: [JSONMember]
+    let members: JSONObject
     let file: String
     let path: String
     private let value: JSONValue
@@ -124,7 +64,7 @@ struct JSONObjectReader {
     }
 
     func int(_ key: String) throws(TokenizationError) -> Int {
-        guard let value = self[key]?.intValue else { throw mistyped(key, "an integer") }
+        guard let value = self[key]?.integer else { throw mistyped(key, "an integer") }
         return value
     }
 
