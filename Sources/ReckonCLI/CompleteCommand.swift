@@ -20,17 +20,9 @@ struct CompleteCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Checkpoint directory (config.json, weights, tokenizer files).")
-    var model: String
+    @OptionGroup var modelOptions: ModelOptions
 
-    @Option(help: "PEFT LoRA adapter directory to merge into the weights.")
-    var adapter: String?
-
-    @Option(help: "Input JSONL file (default: standard input).")
-    var `in`: String?
-
-    @Option(help: "Output JSONL file (default: standard output); written atomically.")
-    var out: String?
+    @OptionGroup var streams: StreamOptions
 
     @Option(help: "Prompts decoded together.")
     var batchSize = 16
@@ -41,31 +33,19 @@ struct CompleteCommand: ParsableCommand {
     @Option(help: "OpenBLAS threads (default: OpenBLAS's own default, all cores).")
     var threads: Int?
 
-    @Option(help: "auto (tokenizer.json if present, like AutoTokenizer), sentencepiece or tokenizer.json.")
-    var tokenizer = "auto"
-
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
         guard maxNewTokens >= 1 else { throw ValidationError("--max-new-tokens must be at least 1") }
-        guard ["auto", "sentencepiece", "tokenizer.json"].contains(tokenizer) else {
-            throw ValidationError("--tokenizer must be auto, sentencepiece or tokenizer.json")
-        }
     }
 
     func run() throws {
         if let threads { OpenBLAS.setThreadCount(threads) }
-        let prompts = try Self.readPrompts(path: `in`)
-        let output = try OutputDestination(path: out)
+        let prompts = try Self.readPrompts(path: streams.in)
+        let output = try streams.openOutput()
 
         let loadStart = ContinuousClock.now
-        let kind: Tokenizer.Kind? = switch tokenizer {
-        case "sentencepiece": .sentencePiece
-        case "tokenizer.json": .tokenizerJSON
-        default: nil
-        }
-        let loaded = try LoadedLlama(model: URL(fileURLWithPath: model), adapter: adapter.map { URL(fileURLWithPath: $0) },
-                                     tokenizerKind: kind)
+        let loaded = try LoadedLlama(modelOptions)
         let textTokenizer = loaded.tokenizer
         let loadDuration = ContinuousClock.now - loadStart
 

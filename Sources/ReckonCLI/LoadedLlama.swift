@@ -21,6 +21,10 @@ struct LoadedLlama {
         eosTokenIDs = eos
     }
 
+    init(_ options: ModelOptions) throws {
+        try self.init(model: options.modelURL, adapter: options.adapterURL, tokenizerKind: options.tokenizerKind)
+    }
+
     /// The model input for a prompt: BOS when the tokenizer's configuration adds it, then the prompt.
     func promptTokens(_ text: String) -> [Int] {
         tokenizer.encode(text, addSpecialTokens: true)

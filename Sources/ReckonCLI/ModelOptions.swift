@@ -11,20 +11,23 @@ struct ModelOptions: ParsableArguments {
     var adapter: String?
 
     @Option(help: ArgumentHelp(
-        "Tokenizer file to use: tokenizer.json or sentencepiece (tokenizer.model).",
-        discussion: "Default: tokenizer.json when the directory has one, else tokenizer.model, as AutoTokenizer does."))
-    var tokenizer: String?
+        "Tokenizer file to use: auto, tokenizer.json or sentencepiece (tokenizer.model).",
+        discussion: "auto (the default): tokenizer.json when the directory has one, else tokenizer.model, as AutoTokenizer does."))
+    var tokenizer = "auto"
 
     var modelURL: URL { URL(fileURLWithPath: model) }
     var adapterURL: URL? { adapter.map { URL(fileURLWithPath: $0) } }
 
     func validate() throws {
-        if let tokenizer, Tokenizer.Kind(rawValue: tokenizer) == nil {
-            throw ValidationError("--tokenizer must be tokenizer.json or sentencepiece, not '\(tokenizer)'")
+        guard tokenizer == "auto" || Tokenizer.Kind(rawValue: tokenizer) != nil else {
+            throw ValidationError("--tokenizer must be auto, tokenizer.json or sentencepiece, not '\(tokenizer)'")
         }
     }
 
+    /// nil for auto: the loader then chooses as AutoTokenizer does.
+    var tokenizerKind: Tokenizer.Kind? { Tokenizer.Kind(rawValue: tokenizer) }
+
     func loadTokenizer() throws -> Tokenizer {
-        try Tokenizer.load(directory: modelURL, kind: tokenizer.flatMap(Tokenizer.Kind.init(rawValue:)))
+        try Tokenizer.load(directory: modelURL, kind: tokenizerKind)
     }
 }

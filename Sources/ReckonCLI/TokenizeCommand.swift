@@ -18,11 +18,7 @@ struct TokenizeCommand: ParsableCommand {
     @Flag(help: "Put the tokenizer's BOS token first.")
     var bos = false
 
-    @Option(help: "Input file (default: standard input).")
-    var `in`: String?
-
-    @Option(help: "Output file (default: standard output).")
-    var out: String?
+    @OptionGroup var streams: StreamOptions
 
     func run() throws {
         let tokenizer = try modelOptions.loadTokenizer()
@@ -31,8 +27,8 @@ struct TokenizeCommand: ParsableCommand {
             guard let id = tokenizer.bosTokenID else { throw CommandError("--bos: the tokenizer has no BOS token") }
             prefix = [id]
         }
-        let source = try LineSource(path: `in`)
-        let output = try OutputDestination(path: out)
+        let source = try streams.openInput()
+        let output = try streams.openOutput()
         var buffer: [UInt8] = []
         while let (lineNumber, line) = try source.nextLine() {
             guard let text = String(validating: line, as: UTF8.self) else {
@@ -62,16 +58,12 @@ struct DetokenizeCommand: ParsableCommand {
     @Flag(help: "Leave out special tokens (BOS, EOS, PAD, UNK and special added tokens).")
     var skipSpecialTokens = false
 
-    @Option(help: "Input file (default: standard input).")
-    var `in`: String?
-
-    @Option(help: "Output file (default: standard output).")
-    var out: String?
+    @OptionGroup var streams: StreamOptions
 
     func run() throws {
         let tokenizer = try modelOptions.loadTokenizer()
-        let source = try LineSource(path: `in`)
-        let output = try OutputDestination(path: out)
+        let source = try streams.openInput()
+        let output = try streams.openOutput()
         var buffer: [UInt8] = []
         while let (lineNumber, line) = try source.nextLine() {
             let location = "\(source.name):\(lineNumber)"

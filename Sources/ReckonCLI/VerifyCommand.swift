@@ -13,15 +13,11 @@ struct VerifyCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Input JSONL file (default: standard input).")
-    var `in`: String?
-
-    @Option(help: "Output JSONL file (default: standard output).")
-    var out: String?
+    @OptionGroup var streams: StreamOptions
 
     func run() throws {
-        let source = try LineSource(path: `in`)
-        let output = try OutputDestination(path: out)
+        let source = try streams.openInput()
+        let output = try streams.openOutput()
         var summary = VerificationSummary()
         var buffer: [UInt8] = []
         buffer.reserveCapacity(1 << 20)
