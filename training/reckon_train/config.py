@@ -56,6 +56,7 @@ class TrainConfig:
     epochs: float = 5.0
     max_steps: int = 0  # > 0: stop after this many optimizer steps (the schedule spans them)
     max_length: int = 256  # longer examples are an error, never silently cut
+    group_by_length: bool = False  # batches of similar lengths (less padding; see data.BatchPlan)
     precision: str = "auto"  # auto (bf16 where the GPU has it, else fp32), bf16, fp32
 
     # bookkeeping
@@ -104,6 +105,7 @@ RECIPES: dict[str, dict[str, Any]] = {
         precision="fp32",
         seed=1234,
         max_length=256,
+        group_by_length=True,
         checkpoint_every=500,
     ),
 }

@@ -110,7 +110,7 @@ def train(config: TrainConfig, resume: bool = False) -> TrainResult:
         data = TokenizedPuzzles.open_or_build(config.train_file, tokenizer, output_dir / "data", config.max_length,
                                               log=say)
     plan = BatchPlan(len(data), config.seed, config.batch_size_per_device, accelerator.num_processes,
-                     config.gradient_accumulation)
+                     config.gradient_accumulation, data.lengths() if config.group_by_length else None)
     total_steps = plan.total_steps(config.epochs, config.max_steps)
 
     if config.recipe == "tiny":
@@ -131,10 +131,11 @@ def train(config: TrainConfig, resume: bool = False) -> TrainResult:
                                                             min_lr_rate=config.min_lr_ratio)
     model, optimizer = accelerator.prepare(model, optimizer)
 
-    step, tokens_seen, elapsed_before = 0, 0, 0.0
+    step, tokens_seen, positions_seen, elapsed_before = 0, 0, 0, 0.0
     if resume_from is not None:
         state = checkpoint.load(accelerator, resume_from, model, optimizer, scheduler)
         step, tokens_seen, elapsed_before = state["step"], state["tokens"], state["elapsed_s"]
+        positions_seen = state["positions"]
         say(f"resumed from {resume_from} at step {step}")
 
     if main:
@@ -156,12 +157,13 @@ def train(config: TrainConfig, resume: bool = False) -> TrainResult:
     run_start = time.perf_counter() - elapsed_before
 
     def save_checkpoint() -> None:
-        state = {"step": step, "tokens": tokens_seen, "elapsed_s": time.perf_counter() - run_start,
-                 "world_size": accelerator.num_processes, "config": to_json(config)}
+        state = {"step": step, "tokens": tokens_seen, "positions": positions_seen,
+                 "elapsed_s": time.perf_counter() - run_start, "world_size": accelerator.num_processes,
+                 "config": to_json(config)}
         checkpoint.save(accelerator, model, optimizer, scheduler, state, config.keep_checkpoints)
 
     while step < total_steps:
-        step_loss, step_tokens = 0.0, 0
+        step_loss, step_tokens, step_positions = 0.0, 0, 0
         for micro in range(config.gradient_accumulation):
             batch = {k: v.to(device) for k, v in data.collate(plan.indices(step, micro, accelerator.process_index)).items()}
             last = micro == config.gradient_accumulation - 1
@@ -170,6 +172,7 @@ def train(config: TrainConfig, resume: bool = False) -> TrainResult:
                 accelerator.backward(loss)
             step_loss += loss.item()
             step_tokens += int(batch["attention_mask"].sum())
+            step_positions += batch["input_ids"].numel()
         grad_norm = None
         if config.max_grad_norm > 0:
             grad_norm = float(accelerator.clip_grad_norm_(model.parameters(), config.max_grad_norm))
@@ -179,9 +182,11 @@ def train(config: TrainConfig, resume: bool = False) -> TrainResult:
         optimizer.zero_grad(set_to_none=True)
         step += 1
 
-        counts = accelerator.reduce(torch.tensor([step_loss, float(step_tokens)], device=device), reduction="sum")
+        counts = accelerator.reduce(torch.tensor([step_loss, float(step_tokens), float(step_positions)], device=device),
+                                    reduction="sum")
         mean_loss, global_tokens = counts[0].item() / accelerator.num_processes, int(counts[1].item())
         tokens_seen += global_tokens
+        positions_seen += int(counts[2].item())
         window_loss += mean_loss
         window_steps += 1
         window_tokens += global_tokens
@@ -191,6 +196,7 @@ def train(config: TrainConfig, resume: bool = False) -> TrainResult:
             rate = window_tokens / max(now - window_start, 1e-9)
             record = {"step": step, "epoch": round(plan.epoch_of(step), 6), "loss": window_loss / window_steps,
                       "lr": learning_rate, "grad_norm": grad_norm, "tokens": tokens_seen,
+                      "padded_positions": positions_seen,
                       "tokens_per_s": round(rate, 1), "elapsed_s": round(now - run_start, 3)}
             log.write(record)
             remaining = (total_steps - step) * (now - window_start) / window_steps
