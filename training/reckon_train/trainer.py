@@ -45,13 +45,13 @@ def library_versions() -> dict:
             "sentencepiece": sentencepiece.__version__, "tokenizers": tokenizers.__version__}
 
 
-def prepare_tokenizer(config: TrainConfig, output_dir: Path, accelerator, say) -> PuzzleTokenizer:
+def prepare_tokenizer(config: TrainConfig, output_dir: Path, accelerator, resume: bool, say) -> PuzzleTokenizer:
     """The paper recipe uses the base model's tokenizer; the tiny one trains its own on the first
-    tokenizer_corpus_puzzles training puzzles (kept across resumes)."""
+    tokenizer_corpus_puzzles training puzzles (deterministic; a resumed run keeps the one it has)."""
     if config.recipe == "paper":
         return PuzzleTokenizer(config.base_model)
     directory = output_dir / "tokenizer"
-    if accelerator.is_main_process and not (directory / "tokenizer.model").exists():
+    if accelerator.is_main_process and not (resume and (directory / "tokenizer.model").exists()):
         lines = [text for pair in read_puzzles(config.train_file, config.tokenizer_corpus_puzzles) for text in pair]
         train_puzzle_tokenizer(lines, config.tokenizer_vocab_size, directory, config.max_position_embeddings)
         say(f"trained a SentencePiece BPE tokenizer on {len(lines)} lines into {directory}")
@@ -104,8 +104,11 @@ def train(config: TrainConfig, resume: bool = False) -> TrainResult:
     if resume_from is not None:
         saved = json.loads((resume_from / checkpoint.STATE).read_text(encoding="utf-8"))
         compare_for_resume(saved["config"], config)
+    elif checkpoint.latest(output_dir) is not None:
+        raise checkpoint.CheckpointError(f"{output_dir} holds checkpoints of an earlier run: pass --resume to "
+                                         f"continue it, or choose another output directory")
 
-    tokenizer = prepare_tokenizer(config, output_dir, accelerator, say)
+    tokenizer = prepare_tokenizer(config, output_dir, accelerator, resume_from is not None, say)
     with accelerator.main_process_first():
         data = TokenizedPuzzles.open_or_build(config.train_file, tokenizer, output_dir / "data", config.max_length,
                                               log=say)
@@ -134,6 +137,10 @@ def train(config: TrainConfig, resume: bool = False) -> TrainResult:
     step, tokens_seen, positions_seen, elapsed_before = 0, 0, 0, 0.0
     if resume_from is not None:
         state = checkpoint.load(accelerator, resume_from, model, optimizer, scheduler)
+        if state["train_file_sha256"] != data.meta["train_file_sha256"]:
+            raise checkpoint.CheckpointError(f"{resume_from}: trained on a file with SHA-256 "
+                                             f"{state['train_file_sha256']}, {config.train_file} now has "
+                                             f"{data.meta['train_file_sha256']}")
         step, tokens_seen, elapsed_before = state["step"], state["tokens"], state["elapsed_s"]
         positions_seen = state["positions"]
         say(f"resumed from {resume_from} at step {step}")
@@ -159,7 +166,7 @@ def train(config: TrainConfig, resume: bool = False) -> TrainResult:
     def save_checkpoint() -> None:
         state = {"step": step, "tokens": tokens_seen, "positions": positions_seen,
                  "elapsed_s": time.perf_counter() - run_start, "world_size": accelerator.num_processes,
-                 "config": to_json(config)}
+                 "train_file_sha256": data.meta["train_file_sha256"], "config": to_json(config)}
         checkpoint.save(accelerator, model, optimizer, scheduler, state, config.keep_checkpoints)
 
     while step < total_steps:

@@ -58,3 +58,22 @@ def test_resume_refuses_changed_settings(tmp_path):
     run_training(small_tiny_settings(tmp_path, max_steps=4))
     with pytest.raises(ConfigError, match="learning_rate: checkpoint 0.002, now 0.001"):
         run_training(small_tiny_settings(tmp_path, max_steps=4, learning_rate=1e-3), resume=True)
+
+
+def test_fresh_run_refuses_a_directory_with_checkpoints(tmp_path):
+    from reckon_train.checkpoint import CheckpointError
+
+    run_training(small_tiny_settings(tmp_path, max_steps=2))
+    with pytest.raises(CheckpointError, match="holds checkpoints of an earlier run: pass --resume"):
+        run_training(small_tiny_settings(tmp_path, max_steps=2))
+
+
+def test_resume_refuses_a_different_training_file(tmp_path):
+    from conftest import TRAIN_FILE
+    from reckon_train.checkpoint import CheckpointError
+
+    run_training(small_tiny_settings(tmp_path / "run", max_steps=2))
+    changed = tmp_path / "train.jsonl"
+    changed.write_text("".join(TRAIN_FILE.read_text().splitlines(keepends=True)[:500]))
+    with pytest.raises(CheckpointError, match="trained on a file with SHA-256"):
+        run_training(small_tiny_settings(tmp_path / "run", max_steps=2, train_file=str(changed)), resume=True)
