@@ -74,6 +74,13 @@ def tiny_model_dir(tiny_run) -> Path:
 
 
 @pytest.fixture(scope="session")
+def paper_run(tmp_path_factory):
+    """The paper recipe, 6 steps of 8 puzzles on the llama-f32 fixture; the adapter is `paper_run[1].exported`."""
+    output_dir = tmp_path_factory.mktemp("paper-run")
+    return output_dir, run_training(paper_settings(output_dir))
+
+
+@pytest.fixture(scope="session")
 def reckon_binary() -> Path:
     """$RECKON_BIN, else .build/debug/reckon, else `swift build --product reckon`; skips only without swift."""
     if os.environ.get("RECKON_BIN"):

@@ -3,19 +3,12 @@ train, and the saved adapter loads with PEFT and merges to the same logits."""
 
 import json
 
-import pytest
 import torch
 from safetensors.torch import load_file
 
 from conftest import FIXTURES, paper_settings, run_training
 
 ALL_TARGETS = {"q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"}
-
-
-@pytest.fixture(scope="module")
-def paper_run(tmp_path_factory):
-    output_dir = tmp_path_factory.mktemp("paper-run")
-    return output_dir, run_training(paper_settings(output_dir))
 
 
 def test_adapter_config_has_the_paper_settings(paper_run):
