@@ -8,7 +8,6 @@ import dataclasses
 import json
 import tomllib
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 LORA_TARGETS_ALL = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
@@ -182,8 +181,8 @@ def validate(config: TrainConfig) -> TrainConfig:
     require(config.adam_epsilon > 0, f"adam_epsilon: must be positive, got {config.adam_epsilon}")
     require(config.weight_decay >= 0, f"weight_decay: must be >= 0, got {config.weight_decay}")
     require(config.max_grad_norm >= 0, f"max_grad_norm: must be >= 0, got {config.max_grad_norm}")
-    require(config.batch_size_per_device >= 1, f"batch_size_per_device: must be positive, got {config.batch_size_per_device}")
-    require(config.gradient_accumulation >= 1, f"gradient_accumulation: must be positive, got {config.gradient_accumulation}")
+    for name in ["batch_size_per_device", "gradient_accumulation"]:
+        require(getattr(config, name) >= 1, f"{name}: must be positive, got {getattr(config, name)}")
     require(config.epochs > 0, f"epochs: must be positive, got {config.epochs}")
     require(config.max_steps >= 0, f"max_steps: must be >= 0, got {config.max_steps}")
     require(config.max_length >= 8, f"max_length: must be at least 8, got {config.max_length}")
@@ -274,6 +273,3 @@ def compare_for_resume(saved: dict[str, Any], config: TrainConfig) -> None:
     if differences:
         raise ConfigError("cannot resume with different settings: " + "; ".join(differences))
 
-
-def output_path(config: TrainConfig) -> Path:
-    return Path(config.output_dir)

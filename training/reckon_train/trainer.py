@@ -172,7 +172,8 @@ def train(config: TrainConfig, resume: bool = False) -> TrainResult:
     while step < total_steps:
         step_loss, step_tokens, step_positions = 0.0, 0, 0
         for micro in range(config.gradient_accumulation):
-            batch = {k: v.to(device) for k, v in data.collate(plan.indices(step, micro, accelerator.process_index)).items()}
+            indices = plan.indices(step, micro, accelerator.process_index)
+            batch = {name: tensor.to(device) for name, tensor in data.collate(indices).items()}
             last = micro == config.gradient_accumulation - 1
             with nullcontext() if last else accelerator.no_sync(model):
                 loss = model(**batch).loss / config.gradient_accumulation
