@@ -63,7 +63,11 @@ def main(argv: list[str] | None = None) -> int:
     axes.set_xlabel(X_AXES[arguments.x])
     axes.set_ylabel("loss")
     if not arguments.linear:
+        from matplotlib.ticker import ScalarFormatter
+
         axes.set_yscale("log")
+        for axis_formatter in (axes.yaxis.set_major_formatter, axes.yaxis.set_minor_formatter):
+            axis_formatter(ScalarFormatter())
     axes.set_title(arguments.title)
     axes.grid(True, which="both", alpha=0.3)
     axes.legend()

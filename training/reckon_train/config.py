@@ -104,7 +104,6 @@ RECIPES: dict[str, dict[str, Any]] = {
         precision="fp32",
         seed=1234,
         max_length=256,
-        group_by_length=True,
         checkpoint_every=500,
     ),
 }

@@ -151,8 +151,9 @@ class BatchPlan:
 
     With `lengths` (group by length), each run of GROUP_WINDOW global batches of the permutation is sorted by
     example length, cut into global batches, and those batches are shuffled: batches hold similar lengths, so
-    padding drops from about 45% of the positions to a few percent, while each batch still draws from a random
-    slice of the data."""
+    padding drops from about 45% of the positions to under 1%, while each batch still draws from a random slice
+    of the data. Measured on the tiny recipe: 1.5x the tokens per second, but a higher loss at equal steps (1.77 vs
+    1.65 after 200 steps), so it is off by default."""
 
     GROUP_WINDOW = 64
 
