@@ -57,6 +57,7 @@ class TrainConfig:
     max_length: int = 256  # longer examples are an error, never silently cut
     group_by_length: bool = False  # batches of similar lengths (less padding; see data.BatchPlan)
     precision: str = "auto"  # auto (bf16 where the GPU has it, else fp32), bf16, fp32
+    gradient_checkpointing: bool = False  # recompute activations in backward: less memory, ~30% more compute
 
     # bookkeeping
     log_every: int = 10

@@ -121,6 +121,9 @@ def train(config: TrainConfig, resume: bool = False) -> TrainResult:
     else:
         model = paper_model(config, torch.bfloat16 if precision == "bf16" else torch.float32)
     model.config.use_cache = False
+    if config.gradient_checkpointing:
+        # Non-reentrant checkpointing needs no input that requires grad (a frozen base under LoRA works as is).
+        model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
     positions = getattr(model.config, "max_position_embeddings", None)
     if positions and data.meta["longest"] > positions:
         say(f"warning: the longest example has {data.meta['longest']} tokens, more than the model's "

@@ -70,3 +70,15 @@ def test_lora_rank_flag_sets_the_adapter_rank(tmp_path):
     assert document["r"] == 5 and set(document["target_modules"]) == {"q_proj", "v_proj"}
     adapter = load_file(str(result.exported / "adapter_model.safetensors"))
     assert {tuple(t.shape) for name, t in adapter.items() if "lora_A" in name} == {(5, 64)}
+
+
+def test_gradient_checkpointing_gives_the_same_adapter(tmp_path):
+    plain = run_training(paper_settings(tmp_path / "plain", max_steps=3))
+    checkpointed = run_training(paper_settings(tmp_path / "checkpointed", max_steps=3, gradient_checkpointing=True))
+    layers = checkpointed.model.get_base_model().model.layers
+    assert all(layer.gradient_checkpointing for layer in layers)
+    first = load_file(str(plain.exported / "adapter_model.safetensors"))
+    second = load_file(str(checkpointed.exported / "adapter_model.safetensors"))
+    assert first.keys() == second.keys()
+    for name in first:
+        torch.testing.assert_close(second[name], first[name], atol=1e-6, rtol=1e-5)
