@@ -225,6 +225,9 @@ def argument_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--config", help="a TOML (or .json) file of settings, keys as the flags without dashes")
     parser.add_argument("--resume", action="store_true", help="continue from the newest checkpoint in output_dir")
+    parser.add_argument("--prepare-only", action="store_true",
+                        help="write the tokenizer (tiny) and the tokenized data, then stop (one process, before a "
+                        "multi-process launch on large files)")
     for item in dataclasses.fields(TrainConfig):
         flag = "--" + item.name.replace("_", "-")
         if item.type is bool:
@@ -237,11 +240,11 @@ def argument_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def from_arguments(argv: list[str] | None = None) -> tuple[TrainConfig, bool]:
-    """The resolved, validated config and whether to resume."""
+def from_arguments(argv: list[str] | None = None) -> tuple[TrainConfig, bool, bool]:
+    """The resolved, validated config, whether to resume, and whether to stop after preparing the data."""
     arguments = argument_parser().parse_args(argv)
     flags = {name: value for name, value in vars(arguments).items()
-             if name not in ("config", "resume") and value is not None}
+             if name not in ("config", "resume", "prepare_only") and value is not None}
     file_values = load_file(arguments.config) if arguments.config else {}
     recipe = flags.get("recipe", file_values.get("recipe", TrainConfig.recipe))
     if recipe not in RECIPES:
@@ -250,7 +253,7 @@ def from_arguments(argv: list[str] | None = None) -> tuple[TrainConfig, bool]:
     apply(RECIPES[recipe], config, f"recipe {recipe}")
     apply(file_values, config, arguments.config or "")
     apply(flags, config, "command line")
-    return validate(config), arguments.resume
+    return validate(config), arguments.resume, arguments.prepare_only
 
 
 def make_config(**values: Any) -> TrainConfig:

@@ -77,10 +77,13 @@ class LossLog:
                 f.write(json.dumps(record) + "\n")
 
 
-def train(config: TrainConfig, resume: bool = False) -> TrainResult:
-    """Runs the recipe to the end and exports it (<output_dir>/model or <output_dir>/adapter)."""
+def train(config: TrainConfig, resume: bool = False, prepare_only: bool = False) -> TrainResult | None:
+    """Runs the recipe to the end and exports it (<output_dir>/model or <output_dir>/adapter). With prepare_only,
+    stops after the tokenizer and the tokenized data are written (returns None)."""
+    from datetime import timedelta
+
     import transformers
-    from accelerate import Accelerator
+    from accelerate import Accelerator, InitProcessGroupKwargs
     from transformers import get_cosine_with_min_lr_schedule_with_warmup
 
     transformers.utils.logging.disable_progress_bar()
@@ -88,8 +91,10 @@ def train(config: TrainConfig, resume: bool = False) -> TrainResult:
     if config.num_threads:
         torch.set_num_threads(config.num_threads)
     precision = resolve_precision(config.precision)
+    # Rank 0 tokenizes the data while the others wait at a barrier: allow hours, not the default minutes.
     accelerator = Accelerator(cpu=not torch.cuda.is_available(),
-                              mixed_precision="bf16" if precision == "bf16" else "no")
+                              mixed_precision="bf16" if precision == "bf16" else "no",
+                              kwargs_handlers=[InitProcessGroupKwargs(timeout=timedelta(hours=4))])
     main = accelerator.is_main_process
 
     def say(message: str) -> None:
@@ -112,6 +117,9 @@ def train(config: TrainConfig, resume: bool = False) -> TrainResult:
     with accelerator.main_process_first():
         data = TokenizedPuzzles.open_or_build(config.train_file, tokenizer, output_dir / "data", config.max_length,
                                               log=say)
+    if prepare_only:
+        say(f"prepared {len(data):,} puzzles ({data.meta['tokens']:,} tokens) in {output_dir / 'data'}")
+        return None
     plan = BatchPlan(len(data), config.seed, config.batch_size_per_device, accelerator.num_processes,
                      config.gradient_accumulation, data.lengths() if config.group_by_length else None)
     total_steps = plan.total_steps(config.epochs, config.max_steps)
@@ -241,8 +249,8 @@ def main(argv: list[str] | None = None) -> int:
     from .tokenizer import TokenizerError
 
     try:
-        config, resume = from_arguments(argv)
-        train(config, resume)
+        config, resume, prepare_only = from_arguments(argv)
+        train(config, resume, prepare_only)
     except (ConfigError, DataError, TokenizerError, checkpoint.CheckpointError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -49,14 +49,14 @@ def paper_settings(output_dir: Path, **overrides) -> dict:
     return settings
 
 
-def run_training(settings: dict, resume: bool = False):
+def run_training(settings: dict, resume: bool = False, prepare_only: bool = False):
     from accelerate.state import AcceleratorState
 
     from reckon_train.config import make_config
     from reckon_train.trainer import train
 
     AcceleratorState._reset_state(True)  # each run builds its own Accelerator
-    return train(make_config(**settings), resume=resume)
+    return train(make_config(**settings), resume=resume, prepare_only=prepare_only)
 
 
 @pytest.fixture(scope="session")

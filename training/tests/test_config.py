@@ -18,10 +18,12 @@ def test_paper_recipe_defaults_are_the_papers(tmp_path):
 def test_file_then_flags_override_the_recipe(tmp_path):
     path = tmp_path / "run.toml"
     path.write_text('recipe = "paper"\nbase_model = "base"\nlora_rank = 5\nlearning_rate = 2e-4\n')
-    config, resume = from_arguments(["--config", str(path), "--train-file", "t.jsonl", "--output-dir", "out",
-                                     "--learning-rate", "3e-4", "--lora-targets", "q_proj,v_proj", "--resume"])
+    config, resume, prepare_only = from_arguments(
+        ["--config", str(path), "--train-file", "t.jsonl", "--output-dir", "out", "--learning-rate", "3e-4",
+         "--lora-targets", "q_proj,v_proj", "--resume", "--no-tie-word-embeddings"])
     assert (config.recipe, config.lora_rank, config.learning_rate) == ("paper", 5, 3e-4)
-    assert config.lora_targets == ["q_proj", "v_proj"] and resume
+    assert config.lora_targets == ["q_proj", "v_proj"] and resume and not prepare_only
+    assert config.tie_word_embeddings is False
 
 
 @pytest.mark.parametrize("overrides, message", [

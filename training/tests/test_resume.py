@@ -77,3 +77,13 @@ def test_resume_refuses_a_different_training_file(tmp_path):
     changed.write_text("".join(TRAIN_FILE.read_text().splitlines(keepends=True)[:500]))
     with pytest.raises(CheckpointError, match="trained on a file with SHA-256"):
         run_training(small_tiny_settings(tmp_path / "run", max_steps=2, train_file=str(changed)), resume=True)
+
+
+def test_prepare_only_writes_the_data_that_the_run_then_reuses(tmp_path):
+    assert run_training(small_tiny_settings(tmp_path, max_steps=2), prepare_only=True) is None
+    meta = tmp_path / "data" / "meta.json"
+    assert (tmp_path / "tokenizer" / "tokenizer.model").exists() and meta.exists()
+    assert not (tmp_path / "checkpoints").exists()
+    written = meta.stat().st_mtime_ns
+    result = run_training(small_tiny_settings(tmp_path, max_steps=2))
+    assert result.steps == 2 and meta.stat().st_mtime_ns == written  # same tokenizer bytes, cache reused
