@@ -13,7 +13,7 @@ import torch
 
 from . import checkpoint
 from .config import TrainConfig, compare_for_resume, to_json
-from .data import BatchPlan, TokenizedPuzzles, read_puzzles
+from .data import BatchPlan, DataError, TokenizedPuzzles, read_puzzles
 from .models import export, paper_model, parameter_groups, tiny_model, trainable_parameters
 from .tokenizer import PuzzleTokenizer, train_puzzle_tokenizer
 
@@ -101,6 +101,8 @@ def train(config: TrainConfig, resume: bool = False, prepare_only: bool = False)
         if main:
             print(message, file=sys.stderr, flush=True)
 
+    if not Path(config.train_file).is_file():
+        raise DataError(f"{config.train_file}: no such file (write one with `reckon generate --set train`)")
     output_dir = Path(config.output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
     resume_from = checkpoint.latest(output_dir) if resume else None
@@ -245,7 +247,6 @@ def format_seconds(seconds: float) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     from .config import ConfigError, from_arguments
-    from .data import DataError
     from .tokenizer import TokenizerError
 
     try:

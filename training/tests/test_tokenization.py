@@ -81,3 +81,19 @@ def test_batches_mask_everything_but_the_response_and_eos(tmp_path):
         assert labels[:prompt_length] == [IGNORE_INDEX] * prompt_length
         assert labels[prompt_length:length] == ids[prompt_length:].tolist()
         assert all(label == IGNORE_INDEX for label in labels[length:])
+
+
+@pytest.mark.parametrize("lines, message", [
+    (['{"prompt": "1, 2: 3"}'], r"train\.jsonl:1: needs non-empty string fields 'prompt' and 'response'"),
+    (['{"prompt": "1, 2: 3", "response": "1+2=3"}', "not json"], r"train\.jsonl:2: not JSON"),
+    (['{"prompt": "1, 2: 3", "response": "' + "1+2=3, " * 40 + '1+2=3"}'],
+     r"train\.jsonl:1: \d+ tokens, more than max_length 64"),
+])
+def test_bad_training_lines_are_refused_by_line(tmp_path, lines, message):
+    from reckon_train.data import DataError
+
+    path = tmp_path / "train.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    tokenizer = PuzzleTokenizer(FIXTURES / "llama-openllama-bin")
+    with pytest.raises(DataError, match=message):
+        TokenizedPuzzles.open_or_build(str(path), tokenizer, tmp_path / "cache", max_length=64, log=lambda _: None)
