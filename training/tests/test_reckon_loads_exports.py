@@ -1,6 +1,7 @@
 """Reckon reads what training/ exports: `reckon inspect` runs every load check on the tiny model directory and
-on the paper recipe's adapter over its base. (Scoring with `reckon score` is the next step.)"""
+on the paper recipe's adapter over its base, and `reckon score` scores both end to end."""
 
+import json
 import subprocess
 
 from conftest import FIXTURES
@@ -24,3 +25,29 @@ def test_reckon_merges_the_paper_adapter(reckon_binary, paper_run):
     output = inspect(reckon_binary, "--model", str(FIXTURES / "llama-f32"), "--adapter", str(paper_run[1].exported))
     assert "adapter: r 8, alpha 32.0, scale 4.0" in output
     assert "14 modules merged" in output
+
+
+def score(binary, output_dir, *arguments) -> dict:
+    """`reckon score --limit 5` into output_dir; returns run.json. Asserts the pipeline, not accuracy."""
+    completed = subprocess.run(
+        [str(binary), "score", *arguments, "--limit", "5", "--batch-size", "8", "--out", str(output_dir)],
+        capture_output=True, text=True)
+    assert completed.returncode == 0, completed.stderr
+    assert "| in-domain (ID) | 5 |" in completed.stdout
+    run = json.loads((output_dir / "run.json").read_text())
+    items = [json.loads(line) for line in (output_dir / "items.jsonl").read_text().splitlines()]
+    assert len(items) == 5 * 10  # 5 per N: three N in three sets, one N in extended-component
+    assert all(item["error"] in (None, "format", "operand", "arithmetic", "overflow", "incomplete", "target")
+               for item in items)
+    return run
+
+
+def test_reckon_scores_the_tiny_export(reckon_binary, tiny_model_dir, tmp_path):
+    run = score(reckon_binary, tmp_path / "tiny", "--model", str(tiny_model_dir), "--max-new-tokens", "64")
+    assert run["identity"]["backend"]["kind"] == "llama"
+
+
+def test_reckon_scores_the_paper_adapter(reckon_binary, paper_run, tmp_path):
+    run = score(reckon_binary, tmp_path / "paper", "--model", str(FIXTURES / "llama-f32"),
+                "--adapter", str(paper_run[1].exported), "--max-new-tokens", "24")
+    assert run["identity"]["backend"]["adapter"] is not None
