@@ -19,7 +19,9 @@ struct ScoreCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("Model directory (Hugging Face LLaMA checkpoint).", valueName: "dir"))
+    @Option(help: ArgumentHelp(
+        "Model directory (Hugging Face LLaMA checkpoint).", discussion: "Default: the bundled \(Self.bundledModel).",
+        valueName: "dir"))
     var model: String?
 
     @Option(help: ArgumentHelp("LoRA adapter directory (PEFT) applied to --model.", valueName: "dir"))
@@ -53,7 +55,6 @@ struct ScoreCommand: ParsableCommand {
     var evalSets: String = "eval-sets"
 
     func validate() throws {
-        if model == nil, backend == nil { throw ValidationError("give --model DIR (with --adapter DIR) or --backend oracle|garbler") }
         if model != nil, backend != nil { throw ValidationError("--model and --backend exclude each other") }
         if adapter != nil, model == nil { throw ValidationError("--adapter needs --model") }
         if batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
@@ -67,6 +68,12 @@ struct ScoreCommand: ParsableCommand {
                                          limit: limit, shard: try shard.map(Shard.init(parsing:)))
         let evalSetsURL = URL(fileURLWithPath: evalSets)
         let decoding = DecodingSettings(maxNewTokens: maxNewTokens, batchSize: batchSize)
+        // Without --model or --backend, the small model that ships with Reckon is scored.
+        let model = self.model ?? (backend == nil ? Self.bundledModel : nil)
+        if self.model == nil, backend == nil, !FileManager.default.fileExists(atPath: Self.bundledModel) {
+            throw CommandError("no --model given, and the bundled model \(Self.bundledModel) is not in this directory; "
+                + "run from the repository root or give --model DIR")
+        }
         let backend = try BackendFactory.make(
             BackendRequest(model: model, adapter: adapter, fake: backend, decoding: decoding, evalSets: evalSetsURL))
         if let threads { OpenBLAS.setThreadCount(threads) }
@@ -103,6 +110,9 @@ struct ScoreCommand: ParsableCommand {
     }
 
     /// `results/<model>[+<adapter>]` or `results/<backend>`, with the limit and shard in the name.
+    /// The tiny model trained with training/'s tiny recipe that ships with Reckon (see models/README.md).
+    static let bundledModel = "models/tiny"
+
     static func defaultDirectory(_ descriptor: BackendDescriptor, _ selection: RunSelection) -> String {
         var name = descriptor.displayName
         if let limit = selection.limit { name += "-limit-\(limit)" }

@@ -57,3 +57,28 @@ struct ModelScoreCLITests {
         #expect(table.stdout.contains("| set | N | batch1 | batch7 | paper 1M | paper 10M | paper 100M |"))
     }
 }
+
+@Suite("reckon score with no --model")
+struct BundledModelCLITests {
+    @Test("scores the bundled models/tiny from the repository root")
+    func bundled() throws {
+        let root = try ReckonProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let result = try ReckonProcess.run(["score", "--limit", "1", "--threads", "1",
+                                            "--out", root.appendingPathComponent("run").path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("scoring 10 puzzles with tiny"))
+        let report = try RunDirectory(root.appendingPathComponent("run")).readReport()
+        #expect(report.identity.backend.model?.name == "tiny")
+    }
+
+    @Test("outside the repository root it says where the bundled model should be")
+    func elsewhere() throws {
+        let root = try ReckonProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let result = try ReckonProcess.run(["score", "--limit", "1"], in: root)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("the bundled model models/tiny is not in this directory"))
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("results").path))
+    }
+}

@@ -133,7 +133,6 @@ struct ScoreCLITests {
         (["--model", "eval-sets"], "eval-sets: no config.json found"),
         (["--backend", "oracle", "--model", "eval-sets"], "--model and --backend exclude each other"),
         (["--backend", "oracle", "--adapter", "x"], "--adapter needs --model"),
-        ([], "give --model DIR (with --adapter DIR) or --backend oracle|garbler"),
         (["--backend", "oracle", "--shard", "3/3"], "shard index 3 is outside 0...2"),
         (["--backend", "oracle", "--sets", "in-domain,ood"], "unknown set 'ood'"),
         (["--backend", "oracle", "--limit", "0"], "--limit must be at least 1"),
