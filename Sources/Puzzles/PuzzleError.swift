@@ -5,6 +5,8 @@ public enum PuzzleError: Error, Equatable, CustomStringConvertible, Sendable {
     case invalidDistribution(String)
     /// The distribution holds too few distinct puzzles for the requested count.
     case exhausted(String)
+    /// A puzzle too large for an exponential analysis (shortcut depth).
+    case tooLarge(String)
 
     public var description: String {
         switch self {
@@ -15,6 +17,8 @@ public enum PuzzleError: Error, Equatable, CustomStringConvertible, Sendable {
             return "invalid puzzle distribution: \(reason)"
         case let .exhausted(reason):
             return "cannot generate enough distinct puzzles: \(reason)"
+        case let .tooLarge(reason):
+            return "puzzle too large: \(reason)"
         }
     }
 }

@@ -125,3 +125,18 @@ struct StepParser {
         return negative ? Int64(truncatingIfNeeded: 0 &- magnitude) : Int64(magnitude)
     }
 }
+
+extension StepParser {
+    /// The first `limit` steps of a text's first line, or nil when some piece is not a step.
+    static func steps(of text: String, atMost limit: Int) -> [Step]? {
+        Array(text.utf8).withUnsafeBufferPointer { text in
+            withUnsafeTemporaryAllocation(of: Step.self, capacity: max(limit, 1)) { storage in
+                let stored = UnsafeMutableBufferPointer(rebasing: storage[..<limit])
+                guard case let .parsed(count) = StepParser(text: text).parse(into: stored) else {
+                    return nil
+                }
+                return Array(stored[..<count])
+            }
+        }
+    }
+}
