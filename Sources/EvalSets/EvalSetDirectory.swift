@@ -17,7 +17,21 @@ public enum EvalSetDirectory {
         }
         let manifest = EvalSetManifest(generated: generated)
         try OutputFile.write(try encode(manifest, directory), to: directory.appendingPathComponent(manifestName))
+        let depth = try depthTable(of: generated, in: directory)
+        try OutputFile.write(depth.fileBytes, to: directory.appendingPathComponent(DepthTable.fileName))
+        try OutputFile.write(depth.table.encodedIndex(), to: directory.appendingPathComponent(DepthTable.indexName))
         return manifest
+    }
+
+    /// The shortcut depth of every puzzle of the sets, read back from their files in `directory`.
+    static func depthTable(of generated: [GeneratedEvalSet], in directory: URL) throws(EvalSetError)
+        -> (table: DepthTable, fileBytes: [UInt8]) {
+        var sets: [(name: String, sha256: String, items: [EvalItem])] = []
+        for set in generated {
+            let items = try EvalItem.readAll(from: directory.appendingPathComponent(set.set.fileName))
+            sets.append((set.set.name, EvalSetManifest.sha256(set.fileBytes), items))
+        }
+        return try DepthTable.compute(sets: sets)
     }
 
     /// Regenerates the sets from the manifest's seed and counts and compares manifest, hashes and
@@ -59,6 +73,27 @@ public enum EvalSetDirectory {
             }
         }
         problems += consistencyProblems(generated)
+        if problems.isEmpty {
+            problems += try depthProblems(generated, directory)
+        }
+        return problems
+    }
+
+    /// Recomputes every puzzle's shortcut depth and compares `depth.jsonl` and `depth.json` byte for byte.
+    private static func depthProblems(_ generated: [GeneratedEvalSet], _ directory: URL) throws(EvalSetError) -> [String] {
+        let expected = try depthTable(of: generated, in: directory)
+        var problems: [String] = []
+        for (name, bytes) in [(DepthTable.fileName, expected.fileBytes),
+                              (DepthTable.indexName, expected.table.encodedIndex())] {
+            let url = directory.appendingPathComponent(name)
+            guard let data = FileManager.default.contents(atPath: url.path) else {
+                problems.append("\(url.path): missing (write it with `reckon eval-sets write`)")
+                continue
+            }
+            if [UInt8](data) != bytes {
+                problems.append("\(url.path): \(firstDifference(expected: bytes, actual: [UInt8](data)))")
+            }
+        }
         return problems
     }
 
