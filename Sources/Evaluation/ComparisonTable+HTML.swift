@@ -26,20 +26,25 @@ extension ComparisonTable {
             <table>
             <thead><tr><th>set</th><th>N</th>
             """
-        page += columns.map { "<th>\(Self.escapeHTML($0.label))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+        let rendered = renderedColumns
+        page += rendered.map { "<th>\(Self.escapeHTML($0.part.header(columns[$0.index].label)))</th>" }.joined()
+            + "</tr></thead>\n<tbody>\n"
         var previousSet: StandardSet?
         for row in rows {
             let setCell = row.set == previousSet ? "" : Self.escapeHTML(Self.setTitle(row.set))
             previousSet = row.set
             page += row.n == nil ? "<tr class=\"total\">" : "<tr>"
             page += "<td>\(setCell)</td><td>\(row.n.map(String.init) ?? "total")</td>"
-            for cell in row.cells {
-                page += "<td class=\"number\">\(cell.map(Self.htmlCell) ?? "—")</td>"
+            for (index, part) in rendered {
+                page += "<td class=\"number\">\(row.cells[index].map { Self.htmlCell($0, part) } ?? "—")</td>"
             }
             page += "</tr>\n"
         }
         page += "</tbody>\n</table>\n"
         page += "<p>Cells: pass@1 (valid/puzzles) [95% Wilson interval]; zero-shot, one greedy completion per puzzle.</p>\n"
+        if columns.contains(where: { !$0.isPaper }) {
+            page += "<p>\(Self.escapeHTML(Self.depthNote))</p>\n"
+        }
         let runs = columns.filter { !$0.isPaper }
         if !runs.isEmpty {
             page += "<ul>\n"
@@ -51,17 +56,41 @@ extension ComparisonTable {
             }
             page += "</ul>\n"
         }
-        page += "<h2>pass@1 per set</h2>\n" + chart() + "</body>\n</html>\n"
-        return page
+        page += "<h2>pass@1 per set</h2>\n" + chart(.overall)
+        if columns.contains(where: { !$0.isPaper }) {
+            page += "<h2>pass@1 on deep puzzles (shortcut depth 3 or more) per set</h2>\n" + chart(.deep)
+        }
+        return page + "</body>\n</html>\n"
     }
 
-    private static func htmlCell(_ cell: Cell) -> String {
+    private static func htmlCell(_ cell: Cell, _ part: Part) -> String {
         switch cell {
         case let .paper(value):
             return fixed(value, 3)
         case let .run(tally):
-            return "\(fixed(tally.passAt1, 3)) (\(tally.valid)/\(tally.puzzles)) <span class=\"interval\">["
-                + "\(fixed(tally.wilson95.lower, 3)), \(fixed(tally.wilson95.upper, 3))]</span>"
+            let value: (passAt1: Double, valid: Int, puzzles: Int, interval: WilsonInterval)
+            if part == .overall {
+                value = (tally.passAt1, tally.valid, tally.puzzles, tally.wilson95)
+            } else {
+                guard let group = group(tally, part), let passAt1 = group.passAt1, let interval = group.wilson95 else {
+                    return "—"
+                }
+                value = (passAt1, group.valid, group.puzzles, interval)
+            }
+            return "\(fixed(value.passAt1, 3)) (\(value.valid)/\(value.puzzles)) <span class=\"interval\">["
+                + "\(fixed(value.interval.lower, 3)), \(fixed(value.interval.upper, 3))]</span>"
+        }
+    }
+
+    /// The bar of a cell in a chart of `part`: pass@1 and, for runs, its interval; nil for no bar.
+    private static func bar(_ cell: Cell, _ part: Part) -> (value: Double, interval: WilsonInterval?)? {
+        switch cell {
+        case let .paper(value):
+            return part == .overall ? (value, nil) : nil
+        case let .run(tally):
+            guard part != .overall else { return (tally.passAt1, tally.wilson95) }
+            guard let group = group(tally, part), let passAt1 = group.passAt1 else { return nil }
+            return (passAt1, group.wilson95)
         }
     }
 
@@ -78,8 +107,9 @@ extension ComparisonTable {
         return palette[sameKind % palette.count]
     }
 
-    /// Grouped bars: one group per set (its headline row), one bar per column.
-    private func chart() -> String {
+    /// Grouped bars: one group per set (its headline row), one bar per column (the paper's columns only
+    /// in the overall chart).
+    private func chart(_ part: Part) -> String {
         let groups = headlineRows
         let barWidth = 18, barGap = 4, groupGap = 24
         let left = 48, top = 16, plotHeight = 240, right = 16
@@ -89,11 +119,12 @@ extension ComparisonTable {
         let plotWidth = groups.count * groupWidth + max(0, groups.count - 1) * groupGap + 2 * barGap
         let legendTop = top + plotHeight + 48
         let width = left + max(plotWidth, 200) + right
-        let height = legendTop + columns.count * 18 + 8
+        let height = legendTop + columns.count(where: { part == .overall || !$0.isPaper }) * 18 + 8
         func y(_ value: Double) -> String { Self.fixed(Double(top) + Double(plotHeight) * (1 - value), 1) }
 
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" "
-            + "viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-label=\"pass@1 per set and run\">\n"
+            + "viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-label=\""
+            + (part == .deep ? "pass@1 on deep puzzles per set and run" : "pass@1 per set and run") + "\">\n"
         for tick in [0.0, 0.25, 0.5, 0.75, 1.0] {
             svg += "<line x1=\"\(left)\" x2=\"\(left + plotWidth)\" y1=\"\(y(tick))\" y2=\"\(y(tick))\" "
                 + "stroke=\"\(tick == 0 ? "#444" : "#ddd")\" stroke-width=\"1\"/>\n"
@@ -104,18 +135,18 @@ extension ComparisonTable {
             let groupLeft = left + barGap + groupIndex * (groupWidth + groupGap)
             let barsLeft = groupLeft + (groupWidth - barsWidth) / 2
             for (columnIndex, cell) in row.cells.enumerated() {
-                guard let cell else { continue }
+                guard let cell, let bar = Self.bar(cell, part) else { continue }
                 let x = barsLeft + columnIndex * (barWidth + barGap)
-                let value = min(max(cell.passAt1, 0), 1)
+                let value = min(max(bar.value, 0), 1)
                 let barHeight = Self.fixed(Double(plotHeight) * value, 1)
                 svg += "<rect x=\"\(x)\" y=\"\(y(value))\" width=\"\(barWidth)\" height=\"\(barHeight)\" "
                     + "fill=\"\(color(ofColumn: columnIndex))\"><title>\(Self.escapeHTML(columns[columnIndex].label)), "
-                    + "\(Self.escapeHTML(row.set.name)): \(Self.fixed(cell.passAt1, 3))</title></rect>\n"
-                if case let .run(tally) = cell {
+                    + "\(Self.escapeHTML(row.set.name)): \(Self.fixed(bar.value, 3))</title></rect>\n"
+                if let interval = bar.interval {
                     let center = x + barWidth / 2
-                    svg += "<path d=\"M\(center - 4) \(y(tally.wilson95.lower))H\(center + 4)"
-                        + "M\(center) \(y(tally.wilson95.lower))V\(y(tally.wilson95.upper))"
-                        + "M\(center - 4) \(y(tally.wilson95.upper))H\(center + 4)\" stroke=\"#222\" "
+                    svg += "<path d=\"M\(center - 4) \(y(interval.lower))H\(center + 4)"
+                        + "M\(center) \(y(interval.lower))V\(y(interval.upper))"
+                        + "M\(center - 4) \(y(interval.upper))H\(center + 4)\" stroke=\"#222\" "
                         + "stroke-width=\"1.2\" fill=\"none\"/>\n"
                 }
             }
@@ -125,8 +156,10 @@ extension ComparisonTable {
             svg += "<text x=\"\(center)\" y=\"\(top + plotHeight + 30)\" font-size=\"11\" text-anchor=\"middle\" "
                 + "fill=\"#666\">\(Self.escapeHTML(row.set.paperLabel))\(row.n.map { ", N=\($0)" } ?? "")</text>\n"
         }
-        for (index, column) in columns.enumerated() {
-            let rowTop = legendTop + index * 18
+        // The paper has no deep pass@1: its columns have no bars and no legend in that chart.
+        let legend = columns.enumerated().filter { part == .overall || !$0.element.isPaper }
+        for (row, (index, column)) in legend.enumerated() {
+            let rowTop = legendTop + row * 18
             svg += "<rect x=\"\(left)\" y=\"\(rowTop)\" width=\"12\" height=\"12\" fill=\"\(color(ofColumn: index))\"/>"
                 + "<text x=\"\(left + 18)\" y=\"\(rowTop + 6)\" font-size=\"12\" dominant-baseline=\"middle\">"
                 + "\(Self.escapeHTML(column.label))</text>\n"

@@ -4,7 +4,10 @@ import Foundation
 extension ComparisonTable {
     /// The table as JSON: `columns` (label, kind `run` or `paper`, details) and `rows` (set, paper
     /// label, N or null for a total, and one cell per column: null, `{"pass_at_1"}` for the paper, or
-    /// a run's pass@1, counts, Wilson interval, error counts and length stops).
+    /// a run's pass@1, counts, Wilson interval, error counts, length stops, `shortcut` and `deep`
+    /// (puzzles, valid, pass@1 and interval on puzzles of shortcut depth 0-2 and 3 or more), `by_depth`
+    /// ("0", "1", "2", "3", "4+") and `calculator` (valid with a calculator, and of those invalid as
+    /// written: `arithmetic_only`)).
     public func json() -> String {
         let document = Document(
             columns: columns.map { DocumentColumn(label: $0.label, kind: $0.isPaper ? "paper" : "run", details: $0.details) },
@@ -66,6 +69,10 @@ extension ComparisonTable {
         var wilson95: WilsonInterval?
         var errors: [String: Int]?
         var stoppedByLength: Int?
+        var shortcut: GroupTally?
+        var deep: GroupTally?
+        var byDepth: [String: GroupTally]?
+        var calculator: CalculatorTally?
 
         init(passAt1: Double) {
             self.passAt1 = passAt1
@@ -78,10 +85,15 @@ extension ComparisonTable {
             wilson95 = tally.wilson95
             errors = tally.errors
             stoppedByLength = tally.stoppedByLength
+            shortcut = tally.shortcut
+            deep = tally.deep
+            byDepth = tally.byDepth
+            calculator = tally.calculator
         }
 
         enum CodingKeys: String, CodingKey {
-            case valid, puzzles, errors
+            case valid, puzzles, errors, shortcut, deep, calculator
+            case byDepth = "by_depth"
             case passAt1 = "pass_at_1"
             case wilson95 = "wilson_95"
             case stoppedByLength = "stopped_by_length"

@@ -6,18 +6,22 @@ extension ComparisonTable {
     /// followed by the failure counts of each run's set totals.
     public func markdown() -> String {
         var lines: [String] = []
-        let header = ["set", "N"] + columns.map(\.label)
+        let rendered = renderedColumns
+        let header = ["set", "N"] + rendered.map { $0.part.header(columns[$0.index].label) }
         lines.append("| " + header.map(Self.escapeMarkdown).joined(separator: " | ") + " |")
-        lines.append("| --- | --- |" + String(repeating: " ---: |", count: columns.count))
+        lines.append("| --- | --- |" + String(repeating: " ---: |", count: rendered.count))
         var previousSet: StandardSet?
         for row in rows {
             let setCell = row.set == previousSet ? "" : Self.setTitle(row.set)
             previousSet = row.set
-            let cells = row.cells.map { $0.map(Self.markdownCell) ?? "—" }
+            let cells = rendered.map { index, part in row.cells[index].map { Self.markdownCell($0, part) } ?? "—" }
             lines.append("| " + ([setCell, row.n.map(String.init) ?? "total"] + cells).joined(separator: " | ") + " |")
         }
         lines.append("")
         lines.append("Cells: pass@1 (valid/puzzles) [95% Wilson interval]; zero-shot, one greedy completion per puzzle.")
+        if columns.contains(where: { !$0.isPaper }) {
+            lines.append(Self.depthNote)
+        }
         let runs = columns.enumerated().filter { !$0.element.isPaper }
         if !runs.isEmpty {
             lines.append("")
@@ -28,7 +32,8 @@ extension ComparisonTable {
                 lines.append("- paper: open-llama-3B + LoRA trained on 1M, 10M and 100M puzzles (arXiv 2406.02100, Table 2).")
             }
             lines.append("")
-            lines.append("Failures per set (error code: count; length: completions cut by the token limit):")
+            lines.append("Failures per set (error code: count; length: completions cut by the token limit; "
+                + "only arithmetic: invalid completions that are valid with a calculator, plan right):")
             lines.append("")
             lines.append("| set | " + runs.map { Self.escapeMarkdown($0.element.label) }.joined(separator: " | ") + " |")
             lines.append("| --- |" + String(repeating: " --- |", count: runs.count))
@@ -39,18 +44,46 @@ extension ComparisonTable {
                 }
                 lines.append("| \(Self.setTitle(row.set)) | " + cells.joined(separator: " | ") + " |")
             }
+            lines.append("")
+            lines.append("Valid completions per shortcut depth (valid/puzzles at depth 0, 1, 2, 3, 4 or more):")
+            lines.append("")
+            lines.append("| set | " + runs.map { Self.escapeMarkdown($0.element.label) }.joined(separator: " | ") + " |")
+            lines.append("| --- |" + String(repeating: " --- |", count: runs.count))
+            for row in headlineRows {
+                let cells = runs.map { index, _ -> String in
+                    guard case let .run(tally)? = row.cells[index] else { return "—" }
+                    return Self.depthSummary(tally)
+                }
+                lines.append("| \(Self.setTitle(row.set)) | " + cells.joined(separator: " | ") + " |")
+            }
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func markdownCell(_ cell: Cell) -> String {
+    static func markdownCell(_ cell: Cell, _ part: Part = .overall) -> String {
         switch cell {
         case let .paper(value):
             return fixed(value, 3)
         case let .run(tally):
-            return "\(fixed(tally.passAt1, 3)) (\(tally.valid)/\(tally.puzzles)) "
-                + "[\(fixed(tally.wilson95.lower, 3)), \(fixed(tally.wilson95.upper, 3))]"
+            guard part != .overall else {
+                return "\(fixed(tally.passAt1, 3)) (\(tally.valid)/\(tally.puzzles)) "
+                    + "[\(fixed(tally.wilson95.lower, 3)), \(fixed(tally.wilson95.upper, 3))]"
+            }
+            guard let group = group(tally, part), let passAt1 = group.passAt1, let interval = group.wilson95 else {
+                return "—"
+            }
+            return "\(fixed(passAt1, 3)) (\(group.valid)/\(group.puzzles)) "
+                + "[\(fixed(interval.lower, 3)), \(fixed(interval.upper, 3))]"
         }
+    }
+
+    /// `0: 12/40 · 1: …` over the depth breakdown.
+    static func depthSummary(_ tally: Tally) -> String {
+        guard let byDepth = tally.byDepth else { return "—" }
+        return DepthClass.breakdownKeys.map { key in
+            let group = byDepth[key]
+            return "\(key): \(group?.valid ?? 0)/\(group?.puzzles ?? 0)"
+        }.joined(separator: " · ")
     }
 
     static func failureSummary(_ tally: Tally) -> String {
@@ -59,6 +92,9 @@ extension ComparisonTable {
             return count > 0 ? "\(code) \(count)" : nil
         }
         if tally.stoppedByLength > 0 { parts.append("length \(tally.stoppedByLength)") }
+        if let calculator = tally.calculator, calculator.arithmeticOnly > 0 {
+            parts.append("only arithmetic \(calculator.arithmeticOnly)")
+        }
         return parts.isEmpty ? "none" : parts.joined(separator: ", ")
     }
 

@@ -106,4 +106,41 @@ public struct ComparisonTable: Equatable, Sendable {
     }
 
     static func setTitle(_ set: StandardSet) -> String { "\(set.name) (\(set.paperLabel))" }
+
+    // MARK: - Shortcut and deep puzzles
+
+    /// What a rendered column shows: a run's overall pass@1 comes first, then its pass@1 on shortcut
+    /// puzzles (depth 0-2) and on deep ones (`puzzle-spec.md` section 7); the paper has only the first.
+    enum Part: CaseIterable {
+        case overall, shortcut, deep
+
+        func header(_ label: String) -> String {
+            switch self {
+            case .overall: label
+            case .shortcut: "\(label): shortcut"
+            case .deep: "\(label): deep"
+            }
+        }
+    }
+
+    /// Every rendered column: the column's index and the part it shows.
+    var renderedColumns: [(index: Int, part: Part)] {
+        columns.enumerated().flatMap { index, column in
+            (column.isPaper ? [Part.overall] : Part.allCases).map { (index, $0) }
+        }
+    }
+
+    /// A run's group for a part other than `overall`.
+    static func group(_ tally: Tally, _ part: Part) -> GroupTally? {
+        switch part {
+        case .overall: nil
+        case .shortcut: tally.shortcut
+        case .deep: tally.deep
+        }
+    }
+
+    /// How the table reads once shortcuts are separated.
+    static let depthNote = "shortcut: puzzles of shortcut depth 0-2, which collapsing unused numbers to 0 "
+        + "(x/y=0, 0*z=0, then v+0=v or 0-v=-v) solves without planning; deep: depth 3 or more "
+        + "(puzzle-spec.md section 7). The shortcut baseline solves exactly the shortcut puzzles."
 }

@@ -99,7 +99,8 @@ public struct EvalRunner {
                 }
                 let verdict = Verifier.verify(completion.text, for: item.puzzle)
                 let record = ItemRecord(id: item.id, set: item.set, n: item.n, prompt: item.prompt,
-                                        completion: completion, verdict: verdict)
+                                        completion: completion, verdict: verdict, depth: plan.depth(of: item.id),
+                                        calculator: CalculatorRepair.isValid(completion.text, for: item.puzzle))
                 try log.append(record)
                 records[item.id] = record
                 completions += 1

@@ -14,8 +14,15 @@ public struct ItemRecord: Codable, Equatable, Sendable {
     public var valid: Bool
     /// One of the six error codes of `puzzle-spec.md` section 3; nil when valid.
     public var error: VerificationFailure?
+    /// The puzzle's shortcut depth (`puzzle-spec.md` section 7); nil in lines written before it existed
+    /// (the run's reader fills it in from the eval sets).
+    public var depth: Int?
+    /// Whether the completion is valid with a calculator (section 7); nil in lines written before it
+    /// existed (the run's reader recomputes it).
+    public var calculator: Bool?
 
-    public init(id: String, set: String, n: Int, prompt: String, completion: BackendCompletion, verdict: Verdict) {
+    public init(id: String, set: String, n: Int, prompt: String, completion: BackendCompletion, verdict: Verdict,
+                depth: Int?, calculator: Bool) {
         self.id = id
         self.set = set
         self.n = n
@@ -25,10 +32,12 @@ public struct ItemRecord: Codable, Equatable, Sendable {
         stop = completion.stop
         valid = verdict.isValid
         error = verdict.failure
+        self.depth = depth
+        self.calculator = calculator
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, set, n, prompt, completion, stop, valid, error
+        case id, set, n, prompt, completion, stop, valid, error, depth, calculator
         case generatedTokens = "generated_tokens"
     }
 
@@ -46,7 +55,8 @@ public struct ItemRecord: Codable, Equatable, Sendable {
         JSONText.appendQuoted(completion, to: &bytes)
         bytes += Array(",\"generated_tokens\":\(generatedTokens),\"stop\":\"\(stop.rawValue)\",\"valid\":\(valid),\"error\":".utf8)
         bytes += Array((error.map { "\"\($0.rawValue)\"" } ?? "null").utf8)
-        bytes += Array("}\n".utf8)
+        bytes += Array(",\"depth\":\(depth.map(String.init) ?? "null")".utf8)
+        bytes += Array(",\"calculator\":\(calculator.map { "\($0)" } ?? "null")}\n".utf8)
         return bytes
     }
 }

@@ -28,6 +28,33 @@ public struct RunDirectory: Sendable {
         return try Self.decode(RunReport.self, from: reportURL)
     }
 
+    /// The finished run's report, its results complete with shortcut depth and calculator repair: a
+    /// run.json written before they existed gets them from items.jsonl and the eval sets' depth table
+    /// (depth is a property of the puzzle, so nothing is scored again).
+    public func readReport(evalSetsDirectory: URL) throws(EvaluationError) -> RunReport {
+        var report = try readReport()
+        let tallies = report.results.sets.flatMap { $0.byN + [$0.total] }
+        guard tallies.contains(where: { $0.shortcut == nil || $0.calculator == nil }) else { return report }
+        let plan = try ScoringPlan.load(evalSetsDirectory: evalSetsDirectory, selection: report.identity.selection)
+        guard plan.evalSets.map(\.sha256) == report.identity.evalSets.map(\.sha256) else {
+            throw .malformedFile(path: reportURL.path, line: nil, reason: "the run predates shortcut depth and scored "
+                + "eval sets \(report.identity.evalSets.map(\.sha256)); \(evalSetsDirectory.path) holds "
+                + "\(plan.evalSets.map(\.sha256)): give the eval sets it scored with --eval-sets")
+        }
+        let prompts = Dictionary(uniqueKeysWithValues: plan.items.map { ($0.id, $0) })
+        var records = try ItemLog.read(itemsURL, recoveringTornLine: false)
+        for index in records.indices {
+            guard let item = prompts[records[index].id], item.prompt == records[index].prompt else {
+                throw .malformedFile(path: itemsURL.path, line: index + 1,
+                                     reason: "item \(records[index].id) is not one of this run's puzzles")
+            }
+            records[index].depth = plan.depth(of: item.id)
+            records[index].calculator = CalculatorRepair.isValid(records[index].completion, for: item.puzzle)
+        }
+        report.results = RunResults(records: records, sets: report.identity.selection.sets)
+        return report
+    }
+
     func readIdentity() throws(EvaluationError) -> RunIdentity? {
         guard FileManager.default.fileExists(atPath: identityURL.path) else { return nil }
         return try Self.decode(RunIdentity.self, from: identityURL)
@@ -94,7 +121,7 @@ public struct RunDirectory: Sendable {
         ordered.reserveCapacity(plan.items.count)
         var bytes: [UInt8] = []
         for item in plan.items {
-            guard let record = records[item.id] else {
+            guard var record = records[item.id] else {
                 throw .notARunDirectory(path: url.path, reason: "puzzle \(item.id) has no completion")
             }
             guard record.prompt == item.prompt, record.set == item.set, record.n == item.n else {
@@ -106,6 +133,9 @@ public struct RunDirectory: Sendable {
                 throw .malformedFile(path: itemsURL.path, line: nil, reason: "item \(item.id) records "
                     + "\(record.error?.rawValue ?? "valid") but the verifier says \(verdict)")
             }
+            // Lines of a run resumed across versions may lack these; the final file has them all.
+            record.depth = plan.depth(of: item.id)
+            record.calculator = CalculatorRepair.isValid(record.completion, for: item.puzzle)
             ordered.append(record)
             bytes += record.jsonLine
         }

@@ -60,6 +60,14 @@ public struct Tally: Codable, Equatable, Sendable {
     public var errors: [String: Int]
     public var stoppedByLength: Int
     public var generatedTokens: Int
+    /// pass@1 on the puzzles of shortcut depth 0-2 and on the deep ones (3 or more), and per depth
+    /// (`puzzle-spec.md` section 7). nil only in run.json files written before depth existed; reading a
+    /// run recomputes them from its items.
+    public var shortcut: GroupTally?
+    public var deep: GroupTally?
+    public var byDepth: [String: GroupTally]?
+    /// Calculator repair over the completions (nil as above).
+    public var calculator: CalculatorTally?
 
     public init(n: Int?, records: [ItemRecord]) {
         precondition(!records.isEmpty, "a tally needs at least one record")
@@ -74,10 +82,19 @@ public struct Tally: Codable, Equatable, Sendable {
         self.errors = errors
         stoppedByLength = records.count(where: { $0.stop == .length })
         generatedTokens = records.reduce(0) { $0 + $1.generatedTokens }
+        shortcut = GroupTally(records.filter { DepthClass.isShortcut($0.depth) })
+        deep = GroupTally(records.filter { !DepthClass.isShortcut($0.depth) })
+        var byDepth: [String: GroupTally] = [:]
+        for key in DepthClass.breakdownKeys {
+            byDepth[key] = GroupTally(records.filter { DepthClass.breakdownKey($0.depth) == key })
+        }
+        self.byDepth = byDepth
+        calculator = CalculatorTally(records)
     }
 
     enum CodingKeys: String, CodingKey {
-        case n, puzzles, valid, errors
+        case n, puzzles, valid, errors, shortcut, deep, calculator
+        case byDepth = "by_depth"
         case passAt1 = "pass_at_1"
         case wilson95 = "wilson_95"
         case stoppedByLength = "stopped_by_length"

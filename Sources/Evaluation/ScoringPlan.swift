@@ -24,6 +24,10 @@ struct ScoringPlan {
     var items: [EvalItem]
     /// Position of each item id in the unsharded selection: the order of the final items.jsonl.
     var position: [String: Int]
+    /// Shortcut depth and solution of each selected item, by id.
+    var depths: [String: DepthTable.Entry]
+
+    func depth(of id: String) -> Int? { depths[id]?.depth }
 
     static func load(evalSetsDirectory directory: URL, selection: RunSelection) throws(EvaluationError) -> ScoringPlan {
         let manifestURL = directory.appendingPathComponent(EvalSetDirectory.manifestName)
@@ -35,6 +39,7 @@ struct ScoringPlan {
         }
         var identities: [EvalSetIdentity] = []
         var selected: [EvalItem] = []
+        var depthSources: [(name: String, sha256: String, items: [EvalItem])] = []
         for set in selection.sets {
             guard let entry = manifest.sets.first(where: { $0.name == set.name }) else {
                 throw .malformedFile(path: manifestURL.path, line: nil, reason: "no entry for set \(set.name)")
@@ -50,7 +55,9 @@ struct ScoringPlan {
             let items = try parsedItems(url, sha256: actual)
             identities.append(EvalSetIdentity(name: set.name, file: entry.file, sha256: actual,
                                               generatorVersion: manifest.generatorVersion))
-            selected += try pick(items, of: set, limit: selection.limit, path: url.path)
+            let picked = try pick(items, of: set, limit: selection.limit, path: url.path)
+            selected += picked
+            depthSources.append((set.name, actual, picked))
         }
         var position: [String: Int] = [:]
         for (index, item) in selected.enumerated() {
@@ -61,7 +68,8 @@ struct ScoringPlan {
         let items = selection.shard.map { shard in
             selected.enumerated().filter { shard.contains(position: $0.offset) }.map(\.element)
         } ?? selected
-        return ScoringPlan(evalSets: identities, items: items, position: position)
+        let depths = try PuzzleDepths.load(directory: directory, sets: depthSources)
+        return ScoringPlan(evalSets: identities, items: items, position: position, depths: depths)
     }
 
     /// Parsed files by SHA-256: a process that loads the same sets many times (tests, merges) parses

@@ -20,8 +20,11 @@ enum BackendFactory {
         case .garbler:
             return GarblerBackend(references: try ReferenceAnswers(evalSetsDirectory: request.evalSets),
                                   decoding: request.decoding)
+        case .shortcut:
+            return ShortcutBackend(answers: try ShortcutAnswers(evalSetsDirectory: request.evalSets),
+                                   decoding: request.decoding)
         case nil:
-            guard let model = request.model else { throw CommandError("give --model DIR or --backend oracle|garbler") }
+            guard let model = request.model else { throw CommandError("give --model DIR or --backend oracle|garbler|shortcut") }
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: model, isDirectory: &isDirectory), isDirectory.boolValue else {
                 throw CommandError("--model \(model): no such directory")

@@ -13,7 +13,7 @@ struct Reckon: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            GenerateCommand.self, EvalSetsCommand.self, VerifyCommand.self, SolveCommand.self, ScoreCommand.self,
+            GenerateCommand.self, EvalSetsCommand.self, VerifyCommand.self, DepthCommand.self, SolveCommand.self, ScoreCommand.self,
             MergeCommand.self, CompareCommand.self, CompleteCommand.self, BenchCommand.self, InspectCommand.self,
             TokenizeCommand.self, DetokenizeCommand.self, InfoCommand.self,
         ]

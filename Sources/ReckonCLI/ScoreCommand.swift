@@ -15,7 +15,9 @@ struct ScoreCommand: ParsableCommand {
             model, adapter, decoding setting or eval-set hash is refused. Ctrl-C (or SIGTERM) stops after the \
             current completion, a second Ctrl-C at once. --shard I/N scores the puzzles at positions I, I+N, \
             ... of the selection; `reckon merge` joins the shards. --backend oracle|garbler checks the harness \
-            without a model (expected pass@1: 1.0 and 0.0).
+            without a model (expected pass@1: 1.0 and 0.0); --backend shortcut is the no-planning baseline \
+            (puzzle-spec.md section 7: it solves exactly the puzzles of shortcut depth 0-2). Tables show \
+            pass@1 on shortcut and on deep puzzles next to the overall pass@1.
             """
     )
 
@@ -27,7 +29,9 @@ struct ScoreCommand: ParsableCommand {
     @Option(help: ArgumentHelp("LoRA adapter directory (PEFT) applied to --model.", valueName: "dir"))
     var adapter: String?
 
-    @Option(help: ArgumentHelp("A fake backend instead of a model, to check the harness.", valueName: "oracle|garbler"))
+    @Option(help: ArgumentHelp(
+        "A rule backend instead of a model: oracle and garbler check the harness, shortcut is the no-planning baseline.",
+        valueName: "oracle|garbler|shortcut"))
     var backend: FakeBackendChoice?
 
     @Option(help: ArgumentHelp("Comma-separated sets, scored in Table 2 order (default: all four).", valueName: "a,b"))
@@ -122,5 +126,5 @@ struct ScoreCommand: ParsableCommand {
 }
 
 enum FakeBackendChoice: String, ExpressibleByArgument, CaseIterable {
-    case oracle, garbler
+    case oracle, garbler, shortcut
 }

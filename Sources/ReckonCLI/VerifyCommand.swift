@@ -45,15 +45,7 @@ struct VerifyRecord {
     var completion: String
 
     init(line: ArraySlice<UInt8>, lineNumber: Int, source: String) throws {
-        let object: Any
-        do {
-            object = try JSONSerialization.jsonObject(with: Data(line))
-        } catch {
-            throw CommandError("\(source):\(lineNumber): not valid JSON")
-        }
-        guard let fields = object as? [String: Any] else {
-            throw CommandError("\(source):\(lineNumber): expected a JSON object")
-        }
+        let fields = try JSONLine.object(line, lineNumber: lineNumber, source: source)
         guard let prompt = fields["prompt"] as? String else {
             throw CommandError("\(source):\(lineNumber): missing string field \"prompt\"")
         }

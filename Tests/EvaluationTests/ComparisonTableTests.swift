@@ -89,8 +89,10 @@ struct ComparisonTableTests {
         #expect(html.contains("lora-1m &lt;b&gt;"))
         #expect(!html.contains("lora-1m <b>"))
         #expect(!html.contains("<script"))
-        // Headline rows: 4 sets; bars: run A in all 4, run B in 1, paper 3 × 4.
-        #expect(html.components(separatedBy: "<rect x=").count - 1 == 4 + 1 + 12 + 5)
+        // Headline rows: 4 sets; overall chart: run A in all 4, run B in 1, paper 3 × 4, a legend of 5;
+        // deep chart: run A in 4, run B in 1, a legend of the 2 runs.
+        #expect(html.components(separatedBy: "<rect x=").count - 1 == (4 + 1 + 12 + 5) + (4 + 1 + 2))
+        #expect(html.contains("pass@1 on deep puzzles (shortcut depth 3 or more) per set"))
     }
 }
 

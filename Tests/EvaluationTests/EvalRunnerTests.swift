@@ -32,7 +32,7 @@ struct EvalRunnerTests {
         #expect(report.sessions[0].environment == TestSupport.environment)
         #expect(report.timing.generatedTokens == records.reduce(0) { $0 + $1.generatedTokens })
         let firstLine = try TestSupport.text(run.itemsURL).split(separator: "\n")[0]
-        #expect(firstLine == #"{"id":"in-domain-5-0000","set":"in-domain","n":5,"prompt":"7, 20, 26, 43, 35: 0","completion":"35+20=55, 7+55=62, 26/43=0, 0*62=0","generated_tokens":35,"stop":"eos","valid":true,"error":null}"#)
+        #expect(firstLine == #"{"id":"in-domain-5-0000","set":"in-domain","n":5,"prompt":"7, 20, 26, 43, 35: 0","completion":"35+20=55, 7+55=62, 26/43=0, 0*62=0","generated_tokens":35,"stop":"eos","valid":true,"error":null,"depth":0,"calculator":true}"#)
     }
 
     @Test("a run stopped after K puzzles and run again gives the files of an uninterrupted run", arguments: [0, 1, 7, 23])

@@ -32,12 +32,17 @@ struct WilsonIntervalTests {
     func tally() {
         let valid = ItemRecord(id: "a", set: "in-domain", n: 5, prompt: "1, 2: 3",
                                completion: BackendCompletion(text: "1+2=3", generatedTokens: 6, stop: .eos),
-                               verdict: .valid)
+                               verdict: .valid, depth: 2, calculator: true)
         let wrong = ItemRecord(id: "b", set: "in-domain", n: 5, prompt: "1, 2: 3",
                                completion: BackendCompletion(text: "1*2=2", generatedTokens: 9, stop: .length),
-                               verdict: .init(failure: .target))
+                               verdict: .init(failure: .target), depth: 3, calculator: false)
         let tally = Tally(n: 5, records: [valid, wrong, wrong])
         #expect(tally.puzzles == 3)
+        #expect(tally.shortcut?.puzzles == 1 && tally.shortcut?.valid == 1 && tally.shortcut?.passAt1 == 1)
+        #expect(tally.deep?.puzzles == 2 && tally.deep?.valid == 0 && tally.deep?.passAt1 == 0)
+        #expect(tally.byDepth?["2"]?.puzzles == 1 && tally.byDepth?["3"]?.puzzles == 2)
+        #expect(tally.byDepth?["0"]?.puzzles == 0 && tally.byDepth?["0"]?.passAt1 == nil)
+        #expect(tally.calculator == CalculatorTally(valid: 1, arithmeticOnly: 0))
         #expect(tally.valid == 1)
         #expect(tally.passAt1 == 1.0 / 3.0)
         #expect(tally.wilson95 == WilsonInterval(successes: 1, trials: 3))
