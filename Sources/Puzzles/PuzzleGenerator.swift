@@ -59,6 +59,12 @@ struct PuzzleDrawer {
     var generatedPuzzle: GeneratedPuzzle {
         GeneratedPuzzle(puzzle: Puzzle(numbers: numbers, target: target), steps: steps)
     }
+
+    /// The drawn puzzle's shortcut depth (its steps spare the search for a full solution).
+    func shortcutDepth() throws(PuzzleError) -> Int {
+        let puzzle = Puzzle(numbers: numbers, target: target)
+        return try ShortcutDepth.of(puzzle, knownSolution: steps.responseText)?.depth ?? numbers.count
+    }
 }
 
 /// Generates named puzzle sets (fixed count per N) and training streams, deterministically.
@@ -75,8 +81,10 @@ public enum PuzzleGenerator {
         distribution: PuzzleDistribution,
         countPerN: Int,
         seed: UInt64,
+        minimumDepth: Int = 0,
         excluding excluded: inout Set<PuzzleFingerprint>
     ) throws(PuzzleError) -> [GeneratedPuzzle] {
+        try checkMinimumDepth(minimumDepth, distribution: distribution)
         var drawer = PuzzleDrawer()
         var puzzles: [GeneratedPuzzle] = []
         puzzles.reserveCapacity(countPerN * distribution.counts.count)
@@ -84,26 +92,45 @@ public enum PuzzleGenerator {
             for index in 0..<countPerN {
                 var random = PuzzleStream.generator(seed: seed, setName: name, count: n, index: UInt64(index))
                 try drawAccepted(n: n, range: distribution.range, random: &random, drawer: &drawer, excluded: &excluded,
-                                 context: "set \(name), N=\(n), item \(index)")
+                                 minimumDepth: minimumDepth, context: "set \(name), N=\(n), item \(index)")
                 puzzles.append(drawer.generatedPuzzle)
             }
         }
         return puzzles
     }
 
+    /// A minimum shortcut depth above the smallest N could never be met by puzzles of that N (a
+    /// generated puzzle's depth is at most N), so it is refused instead of discarding draws forever.
+    static func checkMinimumDepth(_ minimumDepth: Int, distribution: PuzzleDistribution) throws(PuzzleError) {
+        guard minimumDepth >= 0 else { throw .invalidDistribution("the minimum depth \(minimumDepth) is negative") }
+        if let smallest = distribution.counts.min(), minimumDepth > smallest {
+            throw .invalidDistribution("no puzzle with N=\(smallest) has a shortcut depth above \(smallest); "
+                + "choose a minimum depth of at most \(smallest) or larger counts")
+        }
+        if minimumDepth > 0, let largest = distribution.counts.max(), largest > ShortcutDepth.maximumNumbers {
+            throw .invalidDistribution("shortcut depth is computed for puzzles of at most "
+                + "\(ShortcutDepth.maximumNumbers) numbers, the distribution has N=\(largest)")
+        }
+    }
+
     static func drawAccepted(
         n: Int, range: ClosedRange<Int64>, random: inout SplitMix64, drawer: inout PuzzleDrawer,
-        excluded: inout Set<PuzzleFingerprint>, context: @autoclosure () -> String
+        excluded: inout Set<PuzzleFingerprint>, minimumDepth: Int = 0, context: @autoclosure () -> String
     ) throws(PuzzleError) {
         var discards = 0
         while true {
-            if drawer.draw(n: n, range: range, using: &random), excluded.insert(drawer.fingerprint).inserted {
-                return
+            // A draw below the minimum depth is discarded like an overflowing one: the stream moves on.
+            if drawer.draw(n: n, range: range, using: &random), !excluded.contains(drawer.fingerprint) {
+                let deepEnough = minimumDepth == 0 ? true : try drawer.shortcutDepth() >= minimumDepth
+                if deepEnough {
+                    excluded.insert(drawer.fingerprint)
+                    return
+                }
             }
             discards += 1
             if discards >= maximumDiscardsPerItem {
-                throw .exhausted("\(context()): \(discards) draws in a row overflowed or repeated a puzzle "
-                    + "already taken; the distribution (N=\(n), \(range.lowerBound)...\(range.upperBound)) "
+                throw .exhausted("\(context()): \(discards) draws in a row overflowed, repeated a puzzle "
+                    + "already taken or fell below the minimum depth; the distribution (N=\(n), \(range.lowerBound)...\(range.upperBound)) "
                     + "has too few distinct puzzles")
             }
         }
@@ -122,8 +149,13 @@ public struct TrainingStream {
     private var drawer = PuzzleDrawer()
     public private(set) var nextIndex: UInt64 = 0
 
-    public init(distribution: PuzzleDistribution, seed: UInt64, setName: String = "train",
-                excluding excluded: Set<PuzzleFingerprint>) {
+    /// Draws whose shortcut depth is below this are discarded (0: keep every draw).
+    public let minimumDepth: Int
+
+    public init(distribution: PuzzleDistribution, seed: UInt64, setName: String = "train", minimumDepth: Int = 0,
+                excluding excluded: Set<PuzzleFingerprint>) throws(PuzzleError) {
+        try PuzzleGenerator.checkMinimumDepth(minimumDepth, distribution: distribution)
+        self.minimumDepth = minimumDepth
         self.distribution = distribution
         self.seed = seed
         self.setName = setName
@@ -156,7 +188,8 @@ public struct TrainingStream {
         let counts = distribution.counts
         let n = counts[Int(random.uniform(below: UInt64(counts.count)))]
         try PuzzleGenerator.drawAccepted(n: n, range: distribution.range, random: &random, drawer: &drawer,
-                                         excluded: &excluded, context: "\(setName) item \(index)")
+                                         excluded: &excluded, minimumDepth: minimumDepth,
+                                         context: "\(setName) item \(index)")
         nextIndex += 1
         return index
     }

@@ -25,7 +25,7 @@ enum PuzzleBenchmarks {
     static func measureGeneration(count: Int) throws -> Benchmarks.Rate {
         let excluded = try EvalSetGenerator.committedTestSetFingerprints()
         let training = PuzzleDistribution(fixedCounts: StandardSet.trainingCounts, range: StandardSet.trainingRange)
-        var stream = TrainingStream(distribution: training, seed: 1, excluding: excluded)
+        var stream = try TrainingStream(distribution: training, seed: 1, excluding: excluded)
         stream.reserveCapacity(count)
         var writer = PuzzleRecordWriter(capacity: 1 << 21)
         var bytes = 0
@@ -47,7 +47,7 @@ enum PuzzleBenchmarks {
 
     static func measureVerification(puzzles: Int, passes: Int) throws -> Benchmarks.Rate {
         let training = PuzzleDistribution(fixedCounts: StandardSet.trainingCounts, range: StandardSet.trainingRange)
-        var stream = TrainingStream(distribution: training, seed: 2, excluding: [])
+        var stream = try TrainingStream(distribution: training, seed: 2, excluding: [])
         var cases: [(Puzzle, String)] = []
         cases.reserveCapacity(puzzles)
         for index in 0..<puzzles {

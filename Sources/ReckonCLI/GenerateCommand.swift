@@ -13,7 +13,10 @@ struct GenerateCommand: ParsableCommand {
             generated before it with the same seed and count, so `generate --set in-domain --count 1000` \
             reproduces eval-sets/in-domain.jsonl. Training data (--set train) gets --count puzzles in \
             all, N drawn uniformly, never a puzzle of the committed test sets and never the same puzzle \
-            twice. --numbers and --range change the distribution of train and custom.
+            twice. --numbers and --range change the distribution of train and custom; --min-depth K keeps \
+            only puzzles of shortcut depth K or more (puzzle-spec.md section 7: 3 leaves out every puzzle \
+            that collapsing numbers to 0 solves without planning), discarding the other draws \
+            deterministically.
             """
     )
 
@@ -32,6 +35,9 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Inclusive value range (train and custom), e.g. 1...60.")
     var range: String?
 
+    @Option(help: ArgumentHelp("Keep only puzzles of at least this shortcut depth (train and custom).", valueName: "k"))
+    var minDepth: Int = 0
+
     @Option(help: "Output file (default: standard output).")
     var out: String?
 
@@ -44,6 +50,10 @@ struct GenerateCommand: ParsableCommand {
         if StandardSet(rawValue: set) != nil, numbers != nil || range != nil {
             throw ValidationError("the standard sets have fixed distributions; use --set custom or --set train "
                 + "with --numbers and --range")
+        }
+        if StandardSet(rawValue: set) != nil, minDepth != 0 {
+            throw ValidationError("the standard sets reproduce the paper and keep every depth; --min-depth is for "
+                + "--set train and --set custom")
         }
         if set == "custom", numbers == nil || range == nil {
             throw ValidationError("--set custom needs --numbers and --range")
@@ -59,7 +69,8 @@ struct GenerateCommand: ParsableCommand {
             let distribution = try customDistribution(default: nil)
             var excluded = Set<PuzzleFingerprint>()
             let puzzles = try PuzzleGenerator.generateSet(
-                name: "custom", distribution: distribution, countPerN: count, seed: seed, excluding: &excluded)
+                name: "custom", distribution: distribution, countPerN: count, seed: seed, minimumDepth: minDepth,
+                excluding: &excluded)
             var writer = PuzzleRecordWriter()
             var indexPerN: [Int: Int] = [:]
             for puzzle in puzzles {
@@ -78,8 +89,8 @@ struct GenerateCommand: ParsableCommand {
     private func writeTraining(to output: OutputDestination) throws {
         let training = PuzzleDistribution(fixedCounts: StandardSet.trainingCounts, range: StandardSet.trainingRange)
         let distribution = try customDistribution(default: training)
-        var stream = TrainingStream(
-            distribution: distribution, seed: seed,
+        var stream = try TrainingStream(
+            distribution: distribution, seed: seed, minimumDepth: minDepth,
             excluding: try EvalSetGenerator.committedTestSetFingerprints())
         stream.reserveCapacity(count)
         var writer = PuzzleRecordWriter(capacity: 1 << 21)

@@ -85,14 +85,14 @@ struct GeneratorTests {
         var smallExcluded = Set<PuzzleFingerprint>()
         let smallTest = try PuzzleGenerator.generateSet(name: "t", distribution: small, countPerN: 20, seed: 1,
                                                         excluding: &smallExcluded)
-        var stream = TrainingStream(distribution: small, seed: 9, excluding: smallExcluded)
+        var stream = try TrainingStream(distribution: small, seed: 9, excluding: smallExcluded)
         var seen = Set<Puzzle.CanonicalKey>()
         for _ in 0..<200 {
             let next = try stream.next()
             #expect(seen.insert(next.puzzle.canonicalKey).inserted)
             #expect(!smallTest.contains { $0.puzzle.canonicalKey == next.puzzle.canonicalKey })
         }
-        var big = TrainingStream(distribution: inDomain, seed: 3, setName: "in-domain", excluding: excluded)
+        var big = try TrainingStream(distribution: inDomain, seed: 3, setName: "in-domain", excluding: excluded)
         for _ in 0..<1000 {
             #expect(!excluded.contains(PuzzleFingerprint(try big.next().puzzle)))
         }

@@ -169,3 +169,38 @@ private enum BruteForceDepth {
         return subsets(of: n - 1, size: size) + subsets(of: n - 1, size: size - 1).map { $0 + [n - 1] }
     }
 }
+
+@Suite("Generating shortcut-free puzzles")
+struct MinimumDepthGenerationTests {
+    @Test("a minimum depth keeps only deep puzzles, deterministically, and moves the stream on")
+    func minimumDepth() throws {
+        let distribution = try PuzzleDistribution(counts: [5, 6], range: 1...60)
+        func generate(_ minimumDepth: Int) throws -> [GeneratedPuzzle] {
+            var excluded = Set<PuzzleFingerprint>()
+            return try PuzzleGenerator.generateSet(name: "custom", distribution: distribution, countPerN: 40, seed: 11,
+                                                   minimumDepth: minimumDepth, excluding: &excluded)
+        }
+        let deep = try generate(3)
+        #expect(try generate(3) == deep)
+        for puzzle in deep {
+            #expect(try #require(try ShortcutDepth.of(puzzle.puzzle)).depth >= 3)
+        }
+        // Items whose first draw was already deep are the same as without the filter.
+        let all = try generate(0)
+        let unchanged = zip(all, deep).filter { $0.0 == $0.1 }
+        #expect(!unchanged.isEmpty && unchanged.count < all.count)
+        for (plain, _) in unchanged { #expect(try #require(try ShortcutDepth.of(plain.puzzle)).depth >= 3) }
+    }
+
+    @Test("training streams filter too; an impossible minimum is refused")
+    func trainingStream() throws {
+        let training = try PuzzleDistribution(counts: [5, 6, 7], range: 1...60)
+        var stream = try TrainingStream(distribution: training, seed: 3, minimumDepth: 4, excluding: [])
+        for _ in 0..<30 {
+            let puzzle = try stream.next()
+            #expect(try #require(try ShortcutDepth.of(puzzle.puzzle)).depth >= 4)
+        }
+        #expect(throws: PuzzleError.self) { try TrainingStream(distribution: training, seed: 3, minimumDepth: 6, excluding: []) }
+        #expect(throws: PuzzleError.self) { try TrainingStream(distribution: training, seed: 3, minimumDepth: -1, excluding: []) }
+    }
+}

@@ -164,3 +164,47 @@ struct EvalSetsCLITests {
         #expect(changed.stderr.contains("in-domain.jsonl: line 1 differs"))
     }
 }
+
+@Suite("reckon depth")
+struct DepthCLITests {
+    @Test("one line per input line, in order, ids echoed; the shortcut share of a committed set")
+    func depths() throws {
+        let input = [
+            #"{"id":"a","prompt":"3, 40, 17: 0"}"#,
+            "",
+            #"{"prompt":"5, 7, 2: 5","other":1}"#,
+            #"{"id":"c","prompt":"4, -3, 1: 1"}"#,
+            #"{"id":"d","prompt":"2, 3: 7"}"#,
+        ].joined(separator: "\n")
+        let result = try ReckonProcess.run(["depth"], stdin: input)
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 4)
+        #expect(lines[0] == #"{"id":"a","depth":0,"solution":"3/40=0, 0*17=0"}"#)
+        #expect(lines[1] == #"{"depth":1,"solution":"2/7=0, 5+0=5"}"#)
+        #expect(lines[2].hasPrefix(#"{"id":"c","depth":3,"solution":""#))
+        #expect(lines[3] == #"{"id":"d","depth":null,"solution":null}"#)
+
+        let file = ReckonProcess.packageRoot.appendingPathComponent("eval-sets/in-domain.jsonl")
+        let set = try ReckonProcess.run(["depth", "--in", file.path])
+        #expect(set.status == 0)
+        #expect(set.stderr.contains("analysed 3000 puzzles"))
+        #expect(set.stderr.contains("1335 of shortcut depth (0-2, 0.445)"))
+        let committed = try String(contentsOf: ReckonProcess.packageRoot.appendingPathComponent("eval-sets/depth.jsonl"),
+                                   encoding: .utf8)
+        #expect(committed.hasPrefix(set.stdout))
+    }
+
+    @Test("malformed lines are named errors, as with verify", arguments: [
+        ("not json", "<stdin>:2: not valid JSON"),
+        (#"{"id":"x"}"#, #"<stdin>:2: missing string field "prompt""#),
+        (#"{"prompt":"1, two: 3"}"#, "<stdin>:2: malformed prompt"),
+        (#"{"prompt":"1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11: 3"}"#,
+         "<stdin>:2: shortcut depth is computed for puzzles of at most 10 numbers"),
+    ])
+    func malformed(line: String, message: String) throws {
+        let result = try ReckonProcess.run(["depth"], stdin: #"{"prompt":"1, 2: 3"}"# + "\n" + line)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+    }
+}

@@ -54,7 +54,9 @@ struct ModelScoreCLITests {
 
         let table = try ReckonProcess.run(["compare", single.path, batched.path, "--paper"])
         #expect(table.status == 0, "\(table.stderr)")
-        #expect(table.stdout.contains("| set | N | batch1 | batch7 | paper 1M | paper 10M | paper 100M |"))
+        #expect(table.stdout.contains("| set | N | batch1 | batch1: shortcut | batch1: deep | batch7 | batch7: shortcut | "
+            + "batch7: deep | shortcut baseline | shortcut baseline: shortcut | shortcut baseline: deep | paper 1M | "
+            + "paper 10M | paper 100M |"))
     }
 }
 

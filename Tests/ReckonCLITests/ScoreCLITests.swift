@@ -39,9 +39,24 @@ struct ScoreCLITests {
 
         let markdown = try ReckonProcess.run(["compare", oracle.path, garbler.path, "--paper"])
         #expect(markdown.status == 0, "\(markdown.stderr)")
-        #expect(markdown.stdout.hasPrefix("| set | N | oracle | garbler | paper 1M | paper 10M | paper 100M |\n"))
-        #expect(markdown.stdout.contains("|  | total | 1.000 (9/9) [0.701, 1.000] | 0.000 (0/9) [0.000, 0.299] | 0.216 | 0.383 | 0.443 |"))
-        #expect(markdown.stdout.contains("| extended-component (OOD-F) | 8 | 1.000 (3/3) [0.439, 1.000] | 0.000 (0/3) [0.000, 0.561] | 0.169 | 0.231 | 0.352 |"))
+        #expect(markdown.stdout.hasPrefix("| set | N | oracle | oracle: shortcut | oracle: deep | garbler | "
+            + "garbler: shortcut | garbler: deep | shortcut baseline | shortcut baseline: shortcut | "
+            + "shortcut baseline: deep | paper 1M | paper 10M | paper 100M |\n"))
+        // The first 3 in-domain puzzles per N: 4 of shortcut depth, 5 deep; the baseline over all 3,000.
+        #expect(markdown.stdout.contains("|  | total | 1.000 (9/9) [0.701, 1.000] | 1.000 (4/4) [0.510, 1.000] | "
+            + "1.000 (5/5) [0.566, 1.000] | 0.000 (0/9) [0.000, 0.299] | 0.000 (0/4) [0.000, 0.490] | "
+            + "0.000 (0/5) [0.000, 0.434] | 0.445 (1335/3000) [0.427, 0.463] | 1.000 (1335/1335) [0.997, 1.000] | "
+            + "0.000 (0/1665) [0.000, 0.002] | 0.216 | 0.383 | 0.443 |"))
+        #expect(markdown.stdout.contains("| extended-component (OOD-F) | 8 | 1.000 (3/3) [0.439, 1.000] |"))
+        #expect(markdown.stdout.contains("0.475 (475/1000) [0.444, 0.506]"))
+
+        let shortcut = root.appendingPathComponent("shortcut")
+        #expect(try score(["--backend", "shortcut", "--limit", "3", "--out", shortcut.path]).status == 0)
+        let shortcutReport = try RunDirectory(shortcut).readReport()
+        for set in shortcutReport.results.sets {
+            #expect(set.total.valid == set.total.shortcut?.puzzles)
+            #expect(set.total.deep?.valid == 0)
+        }
 
         let json = try ReckonProcess.run(["compare", oracle.path, garbler.path, "--format", "json"])
         let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
@@ -184,7 +199,10 @@ struct ScoreCLITests {
         #expect(process.terminationStatus == 0)
         let dom = try String(contentsOf: output, encoding: .utf8)
         #expect(dom.contains("<svg"))
-        #expect(dom.components(separatedBy: "<rect").count - 1 == 4 + 12 + 4)
+        // Overall chart: the oracle and the shortcut baseline in 4 sets, the paper's 3 columns in 4, a legend
+        // of 5; deep chart: the oracle where its puzzles include a deep one, the baseline in 4, a legend of 2.
+        let oracleDeepSets = try RunDirectory(run).readReport().results.sets.count { ($0.total.deep?.puzzles ?? 0) > 0 }
+        #expect(dom.components(separatedBy: "<rect").count - 1 == (4 + 4 + 12 + 5) + (oracleDeepSets + 4 + 2))
         let messages = try String(contentsOf: log, encoding: .utf8)
         #expect(!messages.contains("CONSOLE"), "\(messages)")
     }
