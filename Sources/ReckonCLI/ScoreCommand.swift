@@ -30,6 +30,9 @@ struct ScoreCommand: ParsableCommand {
     @Option(help: ArgumentHelp("A fake backend instead of a model, to check the harness.", valueName: "oracle|garbler"))
     var backend: FakeBackendChoice?
 
+    @OptionGroup(title: "A model on an inference server (OpenAI /v1/completions; docs/serving.md)")
+    var server: EndpointOptions
+
     @Option(help: ArgumentHelp("Comma-separated sets, scored in Table 2 order (default: all four).", valueName: "a,b"))
     var sets: String?
 
@@ -56,6 +59,9 @@ struct ScoreCommand: ParsableCommand {
 
     func validate() throws {
         if model != nil, backend != nil { throw ValidationError("--model and --backend exclude each other") }
+        if server.isRequested, model != nil || backend != nil || adapter != nil {
+            throw ValidationError("--endpoint excludes --model, --adapter and --backend (the server holds the model)")
+        }
         if adapter != nil, model == nil { throw ValidationError("--adapter needs --model") }
         if batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
         if maxNewTokens < 1 { throw ValidationError("--max-new-tokens must be at least 1") }
@@ -69,13 +75,15 @@ struct ScoreCommand: ParsableCommand {
         let evalSetsURL = URL(fileURLWithPath: evalSets)
         let decoding = DecodingSettings(maxNewTokens: maxNewTokens, batchSize: batchSize)
         // Without --model or --backend, the small model that ships with Reckon is scored.
-        let model = self.model ?? (backend == nil ? Self.bundledModel : nil)
-        if self.model == nil, backend == nil, !FileManager.default.fileExists(atPath: Self.bundledModel) {
+        let model = self.model ?? (backend == nil && !server.isRequested ? Self.bundledModel : nil)
+        if self.model == nil, backend == nil, !server.isRequested,
+           !FileManager.default.fileExists(atPath: Self.bundledModel) {
             throw CommandError("no --model given, and the bundled model \(Self.bundledModel) is not in this directory; "
                 + "run from the repository root or give --model DIR")
         }
         let backend = try BackendFactory.make(
-            BackendRequest(model: model, adapter: adapter, fake: backend, decoding: decoding, evalSets: evalSetsURL))
+            BackendRequest(model: model, adapter: adapter, fake: backend, server: server.isRequested ? server : nil,
+                           decoding: decoding, evalSets: evalSetsURL))
         if let threads { OpenBLAS.setThreadCount(threads) }
         let directory = URL(fileURLWithPath: out ?? Self.defaultDirectory(backend.descriptor, selection))
 
