@@ -15,7 +15,9 @@ struct ScoreCommand: ParsableCommand {
             model, adapter, decoding setting or eval-set hash is refused. Ctrl-C (or SIGTERM) stops after the \
             current completion, a second Ctrl-C at once. --shard I/N scores the puzzles at positions I, I+N, \
             ... of the selection; `reckon merge` joins the shards. --backend oracle|garbler checks the harness \
-            without a model (expected pass@1: 1.0 and 0.0).
+            without a model (expected pass@1: 1.0 and 0.0). --endpoint URL --served-model NAME scores a model \
+            on OpenAI-compatible inference servers (vLLM, SGLang, TGI, llama.cpp, transformers serve) through \
+            /v1/completions; see docs/serving.md.
             """
     )
 
@@ -74,7 +76,7 @@ struct ScoreCommand: ParsableCommand {
                                          limit: limit, shard: try shard.map(Shard.init(parsing:)))
         let evalSetsURL = URL(fileURLWithPath: evalSets)
         let decoding = DecodingSettings(maxNewTokens: maxNewTokens, batchSize: batchSize)
-        // Without --model or --backend, the small model that ships with Reckon is scored.
+        // Without --model, --endpoint or --backend, the small model that ships with Reckon is scored.
         let model = self.model ?? (backend == nil && !server.isRequested ? Self.bundledModel : nil)
         if self.model == nil, backend == nil, !server.isRequested,
            !FileManager.default.fileExists(atPath: Self.bundledModel) {
