@@ -51,8 +51,8 @@ public enum EndpointError: Error, CustomStringConvertible, Sendable {
 
     private static func mismatchHint(server: Int, local: Int) -> String {
         switch server - local {
-        case 1: "One more on the server: a second BOS (the prompt already starts with one, or the server adds one twice)."
-        case -1: "One fewer on the server: it adds no BOS where the model was trained with one."
+        case 1: "One more on the server: it adds a BOS that this tokenizer's configuration does not, or a second one."
+        case -1: "One fewer on the server: it adds no BOS where this tokenizer's configuration adds one."
         case let extra where extra > 1: "Many more on the server: a chat template, a system prompt or another tokenizer."
         default: "Fewer on the server: another tokenizer."
         }
