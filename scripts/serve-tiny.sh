@@ -5,7 +5,7 @@
 # The Python environment comes from scripts/python-env.sh (transformers 5.24 with its serving extras).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source scripts/python-env.sh
+source scripts/python-env.sh >&2   # stdout carries only "PID PORT"
 port=${1:-$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 log=${2:-/tmp/reckon-serve-$port.log}
 # One torch thread: on a shared 2-core machine more threads wait for each other (as OpenBLAS's do).
