@@ -32,7 +32,7 @@ struct ScoreCommand: ParsableCommand {
     @Option(help: ArgumentHelp("A fake backend instead of a model, to check the harness.", valueName: "oracle|garbler"))
     var backend: FakeBackendChoice?
 
-    @OptionGroup(title: "A model on an inference server (OpenAI /v1/completions; docs/serving.md)")
+    @OptionGroup(title: "A model on inference servers")
     var server: EndpointOptions
 
     @Option(help: ArgumentHelp("Comma-separated sets, scored in Table 2 order (default: all four).", valueName: "a,b"))
