@@ -50,14 +50,16 @@ let package = Package(
         ),
         // Scoring runs: the backend protocol, fake backends, result files, resume, shards, tables. Model-agnostic.
         .target(name: "Evaluation", dependencies: ["Puzzles", "EvalSets", crypto]),
+        // A model served by an inference engine, through the OpenAI /v1/completions API (FoundationNetworking).
+        .target(name: "EndpointBackend", dependencies: ["Evaluation", "JSONDocument"]),
 
         // MARK: - Executables
 
         .executableTarget(
             name: "ReckonCLI",
             dependencies: [
-                "Puzzles", "EvalSets", "Evaluation", "TensorCore", "Checkpoint", "Tokenization", "Llama",
-                argumentParser,
+                "Puzzles", "EvalSets", "Evaluation", "EndpointBackend", "TensorCore", "Checkpoint", "Tokenization",
+                "Llama", argumentParser,
             ]
         ),
         // Throughput figures printed side by side (never timed in tests).
@@ -75,6 +77,8 @@ let package = Package(
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "EvalSets", "Puzzles"], exclude: ["Snapshots"]),
         // End to end: runs the built `reckon` executable as a user would.
         .testTarget(name: "ReckonCLITests", dependencies: ["ReckonCLI", "EvalSets", "Evaluation", "Puzzles"]),
+        // Against a scripted HTTP server on 127.0.0.1 (faults) and, when RECKON_TEST_ENDPOINT is set, a real engine.
+        .testTarget(name: "EndpointBackendTests", dependencies: ["EndpointBackend", "Evaluation", "EvalSets"]),
         .testTarget(name: "JSONDocumentTests", dependencies: ["JSONDocument"]),
         .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint", "JSONDocument", "TensorCore"]),
         .testTarget(name: "TokenizationTests", dependencies: ["Tokenization", "JSONDocument", swiftProtobuf]),

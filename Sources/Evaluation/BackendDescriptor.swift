@@ -1,23 +1,32 @@
 /// Identity of a backend and how it decodes: what makes two runs' completions comparable.
 public struct BackendDescriptor: Codable, Equatable, Sendable {
-    /// The kind of backend: `llama`, or the fakes `oracle` and `garbler`.
+    /// The kind of backend: `llama`, `endpoint` (an inference server), or the fakes `oracle` and `garbler`.
     public var kind: String
     /// The model directory and its content hash; nil for the fake backends.
     public var model: ArtifactIdentity?
     /// The LoRA adapter directory and its content hash, when one is applied.
     public var adapter: ArtifactIdentity?
+    /// The model behind an inference server, for the `endpoint` kind.
+    public var served: ServedModelIdentity?
     public var decoding: DecodingSettings
 
     public init(kind: String, model: ArtifactIdentity? = nil, adapter: ArtifactIdentity? = nil,
-                decoding: DecodingSettings) {
+                served: ServedModelIdentity? = nil, decoding: DecodingSettings) {
         self.kind = kind
         self.model = model
         self.adapter = adapter
+        self.served = served
         self.decoding = decoding
     }
 
-    /// A short human name: the model and adapter directory names, or the backend kind.
+    /// A short human name: the model and adapter directory names, the served model's last path
+    /// component and `-endpoint`, or the backend kind.
     public var displayName: String {
+        if let served {
+            let name = served.servedModel.split(separator: "/").last.map(String.init) ?? served.servedModel
+            let safe = name.map { $0.isLetter || $0.isNumber || "._-+".contains($0) ? $0 : "_" }
+            return String(safe) + "-endpoint"
+        }
         guard let model else { return kind }
         let modelName = model.name
         guard let adapter else { return modelName }
@@ -31,7 +40,8 @@ public struct DecodingSettings: Codable, Equatable, Sendable {
     public var strategy: String
     public var maxNewTokens: Int
     /// Batched matrix products may round differently from single ones, so the batch size is part of
-    /// what a result depends on.
+    /// what a result depends on. For an inference server: the requests in flight per server, which
+    /// its engine may batch together.
     public var batchSize: Int
 
     /// Longer than any reference response of the committed sets: the longest is 148 characters and

@@ -82,8 +82,14 @@ public struct ComparisonTable: Equatable, Sendable {
         if let adapter = identity.backend.adapter {
             parts.append("adapter \(adapter.name) (sha256 \(adapter.sha256.prefix(12)))")
         }
+        if let served = identity.backend.served {
+            let servers = served.endpoints.count == 1 ? "1 server" : "\(served.endpoints.count) servers"
+            parts.append("served model \(served.servedModel) (\(servers))")
+        }
         let decoding = identity.backend.decoding
-        parts.append("\(decoding.strategy), max \(decoding.maxNewTokens) new tokens, batch \(decoding.batchSize)")
+        let batching = identity.backend.served == nil ? "batch \(decoding.batchSize)"
+            : "\(decoding.batchSize) requests in flight per server"
+        parts.append("\(decoding.strategy), max \(decoding.maxNewTokens) new tokens, \(batching)")
         if let limit = identity.selection.limit { parts.append("first \(limit) per N") }
         if let shard = identity.selection.shard { parts.append("shard \(shard)") }
         if let rate = report.timing.tokensPerSecond { parts.append("\(Self.fixed(rate, 1)) tokens/s") }

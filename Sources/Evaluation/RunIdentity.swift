@@ -22,7 +22,8 @@ public struct RunIdentity: Codable, Equatable, Sendable {
     }
 
     /// Human-readable differences that would change the scores; model and adapter paths are not
-    /// compared (the same files elsewhere are the same model), their content hashes are.
+    /// compared (the same files elsewhere are the same model), their content hashes are. For a served
+    /// model, the name and what the server says it loaded are compared, the endpoints are not.
     public func differences(from other: RunIdentity, ignoringShard: Bool = false) -> [String] {
         var lines: [String] = []
         func compare<Value: Equatable>(_ what: String, _ mine: Value, _ theirs: Value, _ show: (Value) -> String) {
@@ -32,6 +33,12 @@ public struct RunIdentity: Codable, Equatable, Sendable {
         compare("backend", backend.kind, other.backend.kind) { $0 }
         compare("model", backend.model?.sha256, other.backend.model?.sha256) { $0.map { "sha256 \($0)" } ?? "none" }
         compare("adapter", backend.adapter?.sha256, other.backend.adapter?.sha256) { $0.map { "sha256 \($0)" } ?? "none" }
+        compare("served model", backend.served?.servedModel, other.backend.served?.servedModel) { $0 ?? "none" }
+        compare("server's model root", backend.served?.root, other.backend.served?.root) { $0 ?? "none" }
+        compare("server's model parent", backend.served?.parent, other.backend.served?.parent) { $0 ?? "none" }
+        compare("completion request", backend.served?.request, other.backend.served?.request) { request in
+            request.map { "temperature \($0.temperature), n \($0.choices), stop \($0.stop)" } ?? "none"
+        }
         compare("decoding strategy", backend.decoding.strategy, other.backend.decoding.strategy) { $0 }
         compare("max new tokens", backend.decoding.maxNewTokens, other.backend.decoding.maxNewTokens) { "\($0)" }
         compare("batch size", backend.decoding.batchSize, other.backend.decoding.batchSize) { "\($0)" }

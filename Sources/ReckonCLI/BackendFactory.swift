@@ -6,13 +6,17 @@ struct BackendRequest {
     var model: String?
     var adapter: String?
     var fake: FakeBackendChoice?
+    /// A model on inference servers (`--endpoint`).
+    var server: EndpointOptions?
     var decoding: DecodingSettings
     var evalSets: URL
 }
 
-/// Builds the `CompletionBackend` for a score run: the Llama model, or a fake that checks the harness.
+/// Builds the `CompletionBackend` for a score run: the Llama model, a model on inference servers, or a
+/// fake that checks the harness.
 enum BackendFactory {
     static func make(_ request: BackendRequest) throws -> any CompletionBackend {
+        if let server = request.server { return try server.makeBackend(decoding: request.decoding) }
         switch request.fake {
         case .oracle:
             return OracleBackend(references: try ReferenceAnswers(evalSetsDirectory: request.evalSets),

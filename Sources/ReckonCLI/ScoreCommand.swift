@@ -17,7 +17,9 @@ struct ScoreCommand: ParsableCommand {
             ... of the selection; `reckon merge` joins the shards. --backend oracle|garbler checks the harness \
             without a model (expected pass@1: 1.0 and 0.0); --backend shortcut is the no-planning baseline \
             (puzzle-spec.md section 7: it solves exactly the puzzles of shortcut depth 0-2). Tables show \
-            pass@1 on shortcut and on deep puzzles next to the overall pass@1.
+            pass@1 on shortcut and on deep puzzles next to the overall pass@1. --endpoint URL --served-model \
+            NAME scores a model on OpenAI-compatible inference servers (vLLM, SGLang, TGI, llama.cpp, \
+            transformers serve) through /v1/completions; see docs/serving.md.
             """
     )
 
@@ -33,6 +35,9 @@ struct ScoreCommand: ParsableCommand {
         "A rule backend instead of a model: oracle and garbler check the harness, shortcut is the no-planning baseline.",
         valueName: "oracle|garbler|shortcut"))
     var backend: FakeBackendChoice?
+
+    @OptionGroup(title: "A model on inference servers")
+    var server: EndpointOptions
 
     @Option(help: ArgumentHelp("Comma-separated sets, scored in Table 2 order (default: all four).", valueName: "a,b"))
     var sets: String?
@@ -60,6 +65,9 @@ struct ScoreCommand: ParsableCommand {
 
     func validate() throws {
         if model != nil, backend != nil { throw ValidationError("--model and --backend exclude each other") }
+        if server.isRequested, model != nil || backend != nil || adapter != nil {
+            throw ValidationError("--endpoint excludes --model, --adapter and --backend (the server holds the model)")
+        }
         if adapter != nil, model == nil { throw ValidationError("--adapter needs --model") }
         if batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
         if maxNewTokens < 1 { throw ValidationError("--max-new-tokens must be at least 1") }
@@ -72,14 +80,16 @@ struct ScoreCommand: ParsableCommand {
                                          limit: limit, shard: try shard.map(Shard.init(parsing:)))
         let evalSetsURL = URL(fileURLWithPath: evalSets)
         let decoding = DecodingSettings(maxNewTokens: maxNewTokens, batchSize: batchSize)
-        // Without --model or --backend, the small model that ships with Reckon is scored.
-        let model = self.model ?? (backend == nil ? Self.bundledModel : nil)
-        if self.model == nil, backend == nil, !FileManager.default.fileExists(atPath: Self.bundledModel) {
+        // Without --model, --endpoint or --backend, the small model that ships with Reckon is scored.
+        let model = self.model ?? (backend == nil && !server.isRequested ? Self.bundledModel : nil)
+        if self.model == nil, backend == nil, !server.isRequested,
+           !FileManager.default.fileExists(atPath: Self.bundledModel) {
             throw CommandError("no --model given, and the bundled model \(Self.bundledModel) is not in this directory; "
                 + "run from the repository root or give --model DIR")
         }
         let backend = try BackendFactory.make(
-            BackendRequest(model: model, adapter: adapter, fake: backend, decoding: decoding, evalSets: evalSetsURL))
+            BackendRequest(model: model, adapter: adapter, fake: backend, server: server.isRequested ? server : nil,
+                           decoding: decoding, evalSets: evalSetsURL))
         if let threads { OpenBLAS.setThreadCount(threads) }
         let directory = URL(fileURLWithPath: out ?? Self.defaultDirectory(backend.descriptor, selection))
 
