@@ -34,30 +34,26 @@ extension ComparisonTable {
             lines.append("")
             lines.append("Failures per set (error code: count; length: completions cut by the token limit; "
                 + "only arithmetic: invalid completions that are valid with a calculator, plan right):")
-            lines.append("")
-            lines.append("| set | " + runs.map { Self.escapeMarkdown($0.element.label) }.joined(separator: " | ") + " |")
-            lines.append("| --- |" + String(repeating: " --- |", count: runs.count))
-            for row in headlineRows {
-                let cells = runs.map { index, _ -> String in
-                    guard case let .run(tally)? = row.cells[index] else { return "—" }
-                    return Self.failureSummary(tally)
-                }
-                lines.append("| \(Self.setTitle(row.set)) | " + cells.joined(separator: " | ") + " |")
-            }
+            lines += runTable(runs.map(\.offset), summary: Self.failureSummary)
             lines.append("")
             lines.append("Valid completions per shortcut depth (valid/puzzles at depth 0, 1, 2, 3, 4 or more):")
-            lines.append("")
-            lines.append("| set | " + runs.map { Self.escapeMarkdown($0.element.label) }.joined(separator: " | ") + " |")
-            lines.append("| --- |" + String(repeating: " --- |", count: runs.count))
-            for row in headlineRows {
-                let cells = runs.map { index, _ -> String in
-                    guard case let .run(tally)? = row.cells[index] else { return "—" }
-                    return Self.depthSummary(tally)
-                }
-                lines.append("| \(Self.setTitle(row.set)) | " + cells.joined(separator: " | ") + " |")
-            }
+            lines += runTable(runs.map(\.offset), summary: Self.depthSummary)
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A blank line, then a table with a row per set (its headline row) and a column per run.
+    private func runTable(_ runs: [Int], summary: (Tally) -> String) -> [String] {
+        var lines = ["", "| set | " + runs.map { Self.escapeMarkdown(columns[$0].label) }.joined(separator: " | ") + " |",
+                     "| --- |" + String(repeating: " --- |", count: runs.count)]
+        for row in headlineRows {
+            let cells = runs.map { index -> String in
+                guard case let .run(tally)? = row.cells[index] else { return "—" }
+                return summary(tally)
+            }
+            lines.append("| \(Self.setTitle(row.set)) | " + cells.joined(separator: " | ") + " |")
+        }
+        return lines
     }
 
     static func markdownCell(_ cell: Cell, _ part: Part = .overall) -> String {

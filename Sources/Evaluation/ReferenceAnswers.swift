@@ -14,21 +14,9 @@ public struct ReferenceAnswers: Sendable {
 
     /// The reference responses of every set file named in `manifest.json` under `directory`.
     public init(evalSetsDirectory directory: URL) throws(EvaluationError) {
-        let manifestURL = directory.appendingPathComponent(EvalSetDirectory.manifestName)
-        let manifest: EvalSetManifest
-        do {
-            manifest = try EvalSetManifest.read(from: manifestURL)
-        } catch {
-            throw .unreadable(path: manifestURL.path, reason: error.description)
-        }
         responses = [:]
-        for entry in manifest.sets {
-            let url = directory.appendingPathComponent(entry.file)
-            do {
-                for item in try EvalItem.readAll(from: url) { responses[item.prompt] = item.response }
-            } catch {
-                throw .malformedFile(path: url.path, line: nil, reason: error.description)
-            }
+        for set in try EvalSetFiles.read(directory) {
+            for item in set.items { responses[item.prompt] = item.response }
         }
     }
 

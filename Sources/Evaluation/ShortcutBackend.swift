@@ -36,22 +36,7 @@ public struct ShortcutAnswers: Sendable {
 
     /// The depth table of every set named in `manifest.json` under `directory`.
     public init(evalSetsDirectory directory: URL) throws(EvaluationError) {
-        let manifestURL = directory.appendingPathComponent(EvalSetDirectory.manifestName)
-        let manifest: EvalSetManifest
-        do {
-            manifest = try EvalSetManifest.read(from: manifestURL)
-        } catch {
-            throw .unreadable(path: manifestURL.path, reason: error.description)
-        }
-        var sets: [(name: String, sha256: String, items: [EvalItem])] = []
-        for entry in manifest.sets {
-            let url = directory.appendingPathComponent(entry.file)
-            do {
-                sets.append((entry.name, entry.sha256, try EvalItem.readAll(from: url)))
-            } catch {
-                throw .malformedFile(path: url.path, line: nil, reason: error.description)
-            }
-        }
+        let sets = try EvalSetFiles.read(directory).map { (name: $0.entry.name, sha256: $0.entry.sha256, items: $0.items) }
         let byID = try PuzzleDepths.load(directory: directory, sets: sets)
         entries = [:]
         for set in sets {
