@@ -83,7 +83,8 @@ public struct ComparisonTable: Equatable, Sendable {
             parts.append("adapter \(adapter.name) (sha256 \(adapter.sha256.prefix(12)))")
         }
         let decoding = identity.backend.decoding
-        parts.append("\(decoding.strategy), max \(decoding.maxNewTokens) new tokens, batch \(decoding.batchSize)")
+        parts.append("\(decoding.strategy), max \(decoding.maxNewTokens) new tokens, batch \(decoding.batchSize)"
+            + (decoding.earlyStop ? ", early stop" : ""))
         if let limit = identity.selection.limit { parts.append("first \(limit) per N") }
         if let shard = identity.selection.shard { parts.append("shard \(shard)") }
         if let rate = report.timing.tokensPerSecond { parts.append("\(Self.fixed(rate, 1)) tokens/s") }

@@ -191,6 +191,18 @@ public final class GreedyDecoder {
         step = StepRows(capacity: rowCapacity, logitCapacity: slotCount)
     }
 
+    /// Whether `decode` with `batchSize` slots, prompts of up to `promptTokens` tokens and
+    /// `maxNewTokens` would pass its memory check now (the same check it makes before decoding).
+    public static func fitsInMemory(
+        model: LlamaModel, batchSize: Int, promptTokens: Int, maxNewTokens: Int
+    ) -> Bool {
+        let positionCapacity = promptTokens + maxNewTokens
+        let required = requiredBytes(
+            configuration: model.configuration, slotCount: batchSize, positionCapacity: positionCapacity,
+            rowCapacity: min(batchSize + prefillRowsPerStep, batchSize * positionCapacity))
+        return required <= MemoryBudget.availableBytes()
+    }
+
     /// Bytes of the KV cache (keys and values) plus the scratch; `Int.max` if that overflows.
     static func requiredBytes(
         configuration: LlamaConfiguration, slotCount: Int, positionCapacity: Int, rowCapacity: Int

@@ -15,7 +15,9 @@ struct ScoreCommand: ParsableCommand {
             model, adapter, decoding setting or eval-set hash is refused. Ctrl-C (or SIGTERM) stops after the \
             current completion, a second Ctrl-C at once. --shard I/N scores the puzzles at positions I, I+N, \
             ... of the selection; `reckon merge` joins the shards. --backend oracle|garbler checks the harness \
-            without a model (expected pass@1: 1.0 and 0.0).
+            without a model (expected pass@1: 1.0 and 0.0). A completion stops as soon as its verdict is \
+            decided (a completed step fails, or a newline ends the first line; the verdict is the same as \
+            without stopping, puzzle-spec.md section 8); --no-early-stop generates to EOS or the limit.
             """
     )
 
@@ -36,14 +38,19 @@ struct ScoreCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Score only the first K puzzles of each N.", valueName: "k"))
     var limit: Int?
 
-    @Option(help: "Prompts decoded together.")
-    var batchSize: Int = DecodingSettings.defaultBatchSize
+    @Option(help: ArgumentHelp(
+        "Prompts decoded together.",
+        discussion: "Default: the largest of 64, 32, ..., 1 whose KV cache fits in the available memory."))
+    var batchSize: Int?
 
     @Option(help: "Generation stops after this many tokens (default: longer than any reference response).")
     var maxNewTokens: Int = DecodingSettings.defaultMaxNewTokens
 
-    @Option(help: "OpenBLAS threads (default: all cores).")
+    @Option(help: "OpenBLAS threads (default: 1 for a model under 20M parameters, else all cores).")
     var threads: Int?
+
+    @Flag(help: "Generate every completion to EOS or --max-new-tokens, not only until its verdict is decided.")
+    var noEarlyStop = false
 
     @Option(help: ArgumentHelp("Score shard I of N (0 <= I < N): a deterministic 1/N of the puzzles.", valueName: "i/n"))
     var shard: String?
@@ -57,7 +64,7 @@ struct ScoreCommand: ParsableCommand {
     func validate() throws {
         if model != nil, backend != nil { throw ValidationError("--model and --backend exclude each other") }
         if adapter != nil, model == nil { throw ValidationError("--adapter needs --model") }
-        if batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
+        if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
         if maxNewTokens < 1 { throw ValidationError("--max-new-tokens must be at least 1") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
@@ -67,7 +74,9 @@ struct ScoreCommand: ParsableCommand {
         let selection = try RunSelection(sets: try sets.map(RunSelection.sets(parsing:)) ?? StandardSet.allCases,
                                          limit: limit, shard: try shard.map(Shard.init(parsing:)))
         let evalSetsURL = URL(fileURLWithPath: evalSets)
-        let decoding = DecodingSettings(maxNewTokens: maxNewTokens, batchSize: batchSize)
+        // Early stop concerns a model's generation; the fake backends answer at once.
+        let decoding = DecodingSettings(maxNewTokens: maxNewTokens, batchSize: batchSize ?? DecodingSettings.defaultBatchSize,
+                                        earlyStop: self.backend == nil && !noEarlyStop)
         // Without --model or --backend, the small model that ships with Reckon is scored.
         let model = self.model ?? (backend == nil ? Self.bundledModel : nil)
         if self.model == nil, backend == nil, !FileManager.default.fileExists(atPath: Self.bundledModel) {
@@ -75,8 +84,11 @@ struct ScoreCommand: ParsableCommand {
                 + "run from the repository root or give --model DIR")
         }
         let backend = try BackendFactory.make(
-            BackendRequest(model: model, adapter: adapter, fake: backend, decoding: decoding, evalSets: evalSetsURL))
-        if let threads { OpenBLAS.setThreadCount(threads) }
+            BackendRequest(model: model, adapter: adapter, fake: backend, decoding: decoding,
+                           automaticBatchSize: batchSize == nil, evalSets: evalSetsURL))
+        if let threads = threads ?? (backend as? LlamaBackend)?.automaticThreadCount {
+            OpenBLAS.setThreadCount(threads)
+        }
         let directory = URL(fileURLWithPath: out ?? Self.defaultDirectory(backend.descriptor, selection))
 
         var runner = EvalRunner(evalSetsDirectory: evalSetsURL, directory: directory, selection: selection,
