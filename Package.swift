@@ -4,7 +4,6 @@ import PackageDescription
 // MARK: - Shared dependency values
 
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
-let crypto: Target.Dependency = .product(name: "Crypto", package: "swift-crypto")
 let swiftProtobuf: Target.Dependency = .product(name: "SwiftProtobuf", package: "swift-protobuf")
 
 let package = Package(
@@ -15,7 +14,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
@@ -27,6 +25,11 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
+        // The system's libcrypto (OpenSSL 3, Debian's libssl-dev), for SHA-256 only; only Hashing imports it.
+        // It replaced swift-crypto, whose BoringSSL took most of a cold release build (README, "Install").
+        .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // SHA-256 of files and eval sets, streamed or in one call.
+        .target(name: "Hashing", dependencies: ["CLibCrypto"]),
         // Float32 storage, BLAS wrappers and the OpenBLAS runtime (core type, threads).
         .target(name: "TensorCore", dependencies: ["CBLAS"]),
         // One strict RFC 8259 parser: members in document order with byte-exact keys. No dependencies.
@@ -40,7 +43,7 @@ let package = Package(
         // puzzles (eval-sets check, the test suite) takes 7 s of CPU optimised and ~200 s unoptimised.
         .target(name: "Puzzles", swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         // The committed test sets: standard distributions, files, manifest and hashes.
-        .target(name: "EvalSets", dependencies: ["Puzzles", crypto]),
+        .target(name: "EvalSets", dependencies: ["Puzzles", "Hashing"]),
         // tokenizer.model (SentencePiece) and tokenizer.json (Hugging Face) for the LLaMA family;
         // depends on no other Reckon module but JSONDocument. The .proto is the source of the committed .pb.swift.
         .target(
@@ -49,7 +52,7 @@ let package = Package(
             exclude: ["Proto/sentencepiece_model.proto", "README.md"]
         ),
         // Scoring runs: the backend protocol, fake backends, result files, resume, shards, tables. Model-agnostic.
-        .target(name: "Evaluation", dependencies: ["Puzzles", "EvalSets", crypto]),
+        .target(name: "Evaluation", dependencies: ["Puzzles", "EvalSets", "Hashing"]),
         // A model served by an inference engine, through the OpenAI /v1/completions API (FoundationNetworking).
         .target(name: "EndpointBackend", dependencies: ["Evaluation", "JSONDocument"]),
 
@@ -71,6 +74,7 @@ let package = Package(
         // MARK: - Tests
 
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
+        .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
         .testTarget(name: "PuzzlesTests", dependencies: ["Puzzles"]),
         .testTarget(name: "EvalSetsTests", dependencies: ["EvalSets", "Puzzles"]),
         // Snapshots/ holds the expected comparison tables; RECKON_RECORD_SNAPSHOTS=1 re-records them.

@@ -1,5 +1,5 @@
 public import Foundation
-import Crypto
+import Hashing
 
 /// `eval-sets/manifest.json`: how each committed set was made and the SHA-256 of its file.
 public struct EvalSetManifest: Codable, Equatable, Sendable {

@@ -1,5 +1,5 @@
 public import Foundation
-import Crypto
+import Hashing
 
 /// A model or adapter directory and a hash of its contents, so a run records exactly what it scored.
 ///

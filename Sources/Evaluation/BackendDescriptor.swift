@@ -43,6 +43,10 @@ public struct DecodingSettings: Codable, Equatable, Sendable {
     /// what a result depends on. For an inference server: the requests in flight per server, which
     /// its engine may batch together.
     public var batchSize: Int
+    /// Whether generation stops once a completion's verdict is decided (`puzzle-spec.md` section 8).
+    /// Verdicts are the same either way; completions and token counts are not, so runs with and
+    /// without it are kept apart. Runs recorded before the setting existed did not stop early.
+    public var earlyStop: Bool
 
     /// Longer than any reference response of the committed sets: the longest is 148 characters and
     /// 149 tokens with an OpenLLaMA-style tokenizer (digits split, dummy prefix), 150 with EOS. Such a
@@ -50,15 +54,26 @@ public struct DecodingSettings: Codable, Equatable, Sendable {
     public static let defaultMaxNewTokens = 160
     public static let defaultBatchSize = 1
 
-    public init(maxNewTokens: Int = Self.defaultMaxNewTokens, batchSize: Int = Self.defaultBatchSize) {
+    public init(maxNewTokens: Int = Self.defaultMaxNewTokens, batchSize: Int = Self.defaultBatchSize,
+                earlyStop: Bool = false) {
         strategy = "greedy"
         self.maxNewTokens = maxNewTokens
         self.batchSize = batchSize
+        self.earlyStop = earlyStop
     }
 
     enum CodingKeys: String, CodingKey {
         case strategy
         case maxNewTokens = "max_new_tokens"
         case batchSize = "batch_size"
+        case earlyStop = "early_stop"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        strategy = try container.decode(String.self, forKey: .strategy)
+        maxNewTokens = try container.decode(Int.self, forKey: .maxNewTokens)
+        batchSize = try container.decode(Int.self, forKey: .batchSize)
+        earlyStop = try container.decodeIfPresent(Bool.self, forKey: .earlyStop) ?? false
     }
 }

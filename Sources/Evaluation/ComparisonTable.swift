@@ -89,7 +89,8 @@ public struct ComparisonTable: Equatable, Sendable {
         let decoding = identity.backend.decoding
         let batching = identity.backend.served == nil ? "batch \(decoding.batchSize)"
             : "\(decoding.batchSize) requests in flight per server"
-        parts.append("\(decoding.strategy), max \(decoding.maxNewTokens) new tokens, \(batching)")
+        parts.append("\(decoding.strategy), max \(decoding.maxNewTokens) new tokens, \(batching)"
+            + (decoding.earlyStop ? ", early stop" : ""))
         if let limit = identity.selection.limit { parts.append("first \(limit) per N") }
         if let shard = identity.selection.shard { parts.append("shard \(shard)") }
         if let rate = report.timing.tokensPerSecond { parts.append("\(Self.fixed(rate, 1)) tokens/s") }

@@ -6,6 +6,8 @@ public struct GreedyCompletion: Sendable, Hashable {
         case eos
         /// `maxNewTokens` tokens were generated.
         case length
+        /// The caller's `SequenceStopCondition` ended the sequence after its last token.
+        case stopCondition = "stop-condition"
     }
 
     /// The generated token ids, without the EOS that ended them.

@@ -4,7 +4,8 @@ import TensorCore
 /// Batched greedy decoding with a KV cache and continuous batching.
 ///
 /// Up to `batchSize` prompts decode together, each in its own cache slot with its own positions;
-/// when one finishes (an EOS id or `maxNewTokens`), the next waiting prompt takes its slot.
+/// when one finishes (an EOS id, `maxNewTokens`, or the caller's `SequenceStopCondition`), the next
+/// waiting prompt takes its slot at once.
 /// Every row attends only to its own slot at its own positions, so nothing of the other prompts
 /// (their order, lengths or number) enters a prompt's computation. What can differ is rounding:
 /// OpenBLAS's sgemm rounds a row differently depending on the row count M and the thread count
@@ -49,7 +50,8 @@ public final class GreedyDecoder {
 
     /// Greedily continues every prompt (token ids, BOS included) and returns the completions in
     /// prompt order; `onCompletion(index, completion)` sees each one as soon as it finishes (in
-    /// finishing order), e.g. to stream results to disk.
+    /// finishing order), e.g. to stream results to disk. `stopCondition(index)` is asked once, when
+    /// prompt `index` gets a slot, for the rule that may end it early (nil: EOS and the limit only).
     ///
     /// Everything is checked before any decoding starts.
     /// - Throws: `LlamaError.emptyPromptList`, `.emptyPrompt`, `.tokenOutOfRange`,
@@ -58,6 +60,15 @@ public final class GreedyDecoder {
     ///   and whatever `onCompletion` throws, which stops decoding.
     public func decode(
         prompts: [[Int]], onCompletion: (Int, GreedyCompletion) throws -> Void = { _, _ in }
+    ) throws -> [GreedyCompletion] {
+        try decode(prompts: prompts, stopCondition: { _ in nil }, onCompletion: onCompletion)
+    }
+
+    /// `decode(prompts:onCompletion:)` with a caller's stop rule per prompt.
+    public func decode(
+        prompts: [[Int]],
+        stopCondition: (Int) -> (any SequenceStopCondition)?,
+        onCompletion: (Int, GreedyCompletion) throws -> Void = { _, _ in }
     ) throws -> [GreedyCompletion] {
         guard !prompts.isEmpty else { throw LlamaError.emptyPromptList }
         for (index, prompt) in prompts.enumerated() {
@@ -72,7 +83,7 @@ public final class GreedyDecoder {
         var slots = [Slot](repeating: Slot(), count: slotCount)
         var nextPrompt = 0
         for slot in 0..<slotCount {
-            slots[slot].start(prompt: nextPrompt, reserving: maxNewTokens)
+            slots[slot].start(prompt: nextPrompt, reserving: maxNewTokens, stopCondition: stopCondition(nextPrompt))
             nextPrompt += 1
         }
         statistics = DecodeStatistics()
@@ -96,7 +107,13 @@ public final class GreedyDecoder {
                     stop = .eos
                 } else {
                     slots[slot].generated.append(token)
-                    stop = slots[slot].generated.count == maxNewTokens ? .length : nil
+                    if slots[slot].generated.count == maxNewTokens {
+                        stop = .length
+                    } else if slots[slot].stopCondition?.shouldStop(after: token) == true {
+                        stop = .stopCondition
+                    } else {
+                        stop = nil
+                    }
                 }
                 guard let stop else { continue }
                 let index = slots[slot].prompt
@@ -105,7 +122,8 @@ public final class GreedyDecoder {
                 results[index] = completion
                 statistics.completions += 1
                 if nextPrompt < prompts.count {
-                    slots[slot].start(prompt: nextPrompt, reserving: maxNewTokens)
+                    slots[slot].start(
+                        prompt: nextPrompt, reserving: maxNewTokens, stopCondition: stopCondition(nextPrompt))
                     nextPrompt += 1
                 } else {
                     slots[slot].stop()
@@ -173,6 +191,18 @@ public final class GreedyDecoder {
         step = StepRows(capacity: rowCapacity, logitCapacity: slotCount)
     }
 
+    /// Whether `decode` with `batchSize` slots, prompts of up to `promptTokens` tokens and
+    /// `maxNewTokens` would pass its memory check now (the same check it makes before decoding).
+    public static func fitsInMemory(
+        model: LlamaModel, batchSize: Int, promptTokens: Int, maxNewTokens: Int
+    ) -> Bool {
+        let positionCapacity = promptTokens + maxNewTokens
+        let required = requiredBytes(
+            configuration: model.configuration, slotCount: batchSize, positionCapacity: positionCapacity,
+            rowCapacity: min(batchSize + prefillRowsPerStep, batchSize * positionCapacity))
+        return required <= MemoryBudget.availableBytes()
+    }
+
     /// Bytes of the KV cache (keys and values) plus the scratch; `Int.max` if that overflows.
     static func requiredBytes(
         configuration: LlamaConfiguration, slotCount: Int, positionCapacity: Int, rowCapacity: Int
@@ -197,18 +227,22 @@ private struct Slot {
     /// Prompt tokens already processed (their keys and values are in the cache).
     var prefilled = 0
     var generated: [Int] = []
+    /// The caller's rule that may end this sequence early.
+    var stopCondition: (any SequenceStopCondition)?
 
     var isActive: Bool { prompt >= 0 }
 
-    mutating func start(prompt: Int, reserving capacity: Int) {
+    mutating func start(prompt: Int, reserving capacity: Int, stopCondition: (any SequenceStopCondition)?) {
         self.prompt = prompt
         prefilled = 0
         generated = []
         generated.reserveCapacity(capacity)
+        self.stopCondition = stopCondition
     }
 
     mutating func stop() {
         prompt = -1
         generated = []
+        stopCondition = nil
     }
 }

@@ -1,10 +1,10 @@
-/// Parses a completion into steps (`puzzle-spec.md` section 3, steps 1 and 2).
+/// Reads the pieces of a completion (`puzzle-spec.md` section 3, steps 1 and 2).
 ///
 /// The completion is cut at its first newline and trimmed of spaces, tabs and carriage returns, then
 /// split on `,`. Each trimmed piece must be `int op int = int` with optional spaces or tabs between
-/// the five parts; an integer is an optional `-` and ASCII digits. Every piece is checked, in order:
-/// the first one that is not a step is `format`, or `overflow` when it is a step whose integer does
-/// not fit in 64 bits.
+/// the five parts; an integer is an optional `-` and ASCII digits. A piece that is not a step is
+/// `format`, one that is a step with an integer that does not fit in 64 bits is `overflow`. The
+/// caller replays each piece before it looks at the next (see `Verifier`).
 struct StepParser {
     private let text: UnsafeBufferPointer<UInt8>
 
@@ -15,8 +15,8 @@ struct StepParser {
     private static let space = UInt8(ascii: " ")
     private static let tab = UInt8(ascii: "\t")
     private static let carriageReturn = UInt8(ascii: "\r")
-    private static let newline = UInt8(ascii: "\n")
-    private static let comma = UInt8(ascii: ",")
+    static let newline = UInt8(ascii: "\n")
+    static let comma = UInt8(ascii: ",")
     private static let equals = UInt8(ascii: "=")
     private static let minus = UInt8(ascii: "-")
     private static let zero = UInt8(ascii: "0")
@@ -26,49 +26,41 @@ struct StepParser {
         byte == space || byte == tab || byte == carriageReturn
     }
 
-    enum Outcome {
-        /// Every piece is a step; this many were stored.
-        case parsed(Int)
-        case invalid(VerificationFailure)
-    }
-
-    /// Parses every piece and stores the first `steps.count` steps.
-    func parse(into steps: UnsafeMutableBufferPointer<Step>) -> Outcome {
+    /// The bounds of the completion's first line, trimmed of spaces, tabs and carriage returns.
+    func firstLine() -> Range<Int> {
         var end = 0
         while end < text.count && text[end] != Self.newline { end += 1 }
         var start = 0
         while start < end && Self.isTrimmed(text[start]) { start += 1 }
         while end > start && Self.isTrimmed(text[end - 1]) { end -= 1 }
-
-        var stored = 0
-        var pieceStart = start
-        while true {
-            var pieceEnd = pieceStart
-            while pieceEnd < end && text[pieceEnd] != Self.comma { pieceEnd += 1 }
-            switch parseStep(from: pieceStart, to: pieceEnd) {
-            case .notAStep:
-                return .invalid(.format)
-            case .tooLarge:
-                return .invalid(.overflow)
-            case let .step(step):
-                if stored < steps.count {
-                    steps[stored] = step
-                    stored += 1
-                }
-            }
-            if pieceEnd >= end { break }
-            pieceStart = pieceEnd + 1
-        }
-        return .parsed(stored)
+        return start..<end
     }
 
-    private enum PieceOutcome {
+    /// Where the piece starting at `start` ends: at the next `,` or at `end`.
+    func pieceEnd(from start: Int, before end: Int) -> Int {
+        var pieceEnd = start
+        while pieceEnd < end && text[pieceEnd] != Self.comma { pieceEnd += 1 }
+        return pieceEnd
+    }
+
+    enum PieceOutcome {
         case step(Step)
         case notAStep
         case tooLarge
+
+        /// The piece's own error: `format` for a piece that is not a step, `overflow` for an integer
+        /// that does not fit in 64 bits.
+        var failure: VerificationFailure? {
+            switch self {
+            case .step: nil
+            case .notAStep: .format
+            case .tooLarge: .overflow
+            }
+        }
     }
 
-    private func parseStep(from start: Int, to end: Int) -> PieceOutcome {
+    /// Parses `text[start..<end]` as one piece (trimmed first).
+    func parsePiece(from start: Int, to end: Int) -> PieceOutcome {
         var position = start
         var end = end
         while position < end && Self.isTrimmed(text[position]) { position += 1 }
@@ -130,12 +122,16 @@ extension StepParser {
     /// The first `limit` steps of a text's first line, or nil when some piece is not a step.
     static func steps(of text: String, atMost limit: Int) -> [Step]? {
         Array(text.utf8).withUnsafeBufferPointer { text in
-            withUnsafeTemporaryAllocation(of: Step.self, capacity: max(limit, 1)) { storage in
-                let stored = UnsafeMutableBufferPointer(rebasing: storage[..<limit])
-                guard case let .parsed(count) = StepParser(text: text).parse(into: stored) else {
-                    return nil
-                }
-                return Array(stored[..<count])
+            let parser = StepParser(text: text)
+            let line = parser.firstLine()
+            var steps: [Step] = []
+            var start = line.lowerBound
+            while true {
+                let end = parser.pieceEnd(from: start, before: line.upperBound)
+                guard case let .step(step) = parser.parsePiece(from: start, to: end) else { return nil }
+                if steps.count < limit { steps.append(step) }
+                if end >= line.upperBound { return steps }
+                start = end + 1
             }
         }
     }

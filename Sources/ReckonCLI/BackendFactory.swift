@@ -9,6 +9,8 @@ struct BackendRequest {
     /// A model on inference servers (`--endpoint`).
     var server: EndpointOptions?
     var decoding: DecodingSettings
+    /// The batch size was not given: the Llama backend picks one for its model.
+    var automaticBatchSize = false
     var evalSets: URL
 }
 
@@ -33,7 +35,8 @@ enum BackendFactory {
             guard FileManager.default.fileExists(atPath: model, isDirectory: &isDirectory), isDirectory.boolValue else {
                 throw CommandError("--model \(model): no such directory")
             }
-            return try LlamaBackend(model: model, adapter: request.adapter, decoding: request.decoding)
+            return try LlamaBackend(model: model, adapter: request.adapter, decoding: request.decoding,
+                                    automaticBatchSize: request.automaticBatchSize)
         }
     }
 }

@@ -1,6 +1,8 @@
+import Checkpoint
 import Evaluation
 import Foundation
 import Llama
+import Puzzles
 import Tokenization
 
 /// The real model behind `reckon score`: batched greedy decoding of the Llama module, seen by the
@@ -9,14 +11,26 @@ struct LlamaBackend: CompletionBackend {
     let descriptor: BackendDescriptor
     private let loaded: LoadedLlama
 
-    init(model: String, adapter: String?, decoding: DecodingSettings) throws {
+    /// With `automaticBatchSize`, `decoding.batchSize` is replaced by `AutomaticSettings.batchSize`
+    /// for this model once it is loaded.
+    init(model: String, adapter: String?, decoding: DecodingSettings, automaticBatchSize: Bool = false) throws {
         let modelURL = URL(fileURLWithPath: model)
         let adapterURL = adapter.map { URL(fileURLWithPath: $0) }
-        descriptor = BackendDescriptor(
-            kind: "llama", model: try ArtifactIdentity.hashing(directory: modelURL),
-            adapter: try adapterURL.map { url throws(EvaluationError) in try ArtifactIdentity.hashing(directory: url) },
-            decoding: decoding)
+        let modelIdentity = try ArtifactIdentity.hashing(directory: modelURL)
+        let adapterIdentity = try adapterURL.map { url throws(EvaluationError) in
+            try ArtifactIdentity.hashing(directory: url)
+        }
         loaded = try LoadedLlama(model: modelURL, adapter: adapterURL, tokenizerKind: nil)
+        var decoding = decoding
+        if automaticBatchSize {
+            decoding.batchSize = AutomaticSettings.batchSize(model: loaded.model, maxNewTokens: decoding.maxNewTokens)
+        }
+        descriptor = BackendDescriptor(kind: "llama", model: modelIdentity, adapter: adapterIdentity, decoding: decoding)
+    }
+
+    /// OpenBLAS threads for this model when the user gives none (see `AutomaticSettings`).
+    var automaticThreadCount: Int? {
+        AutomaticSettings.threadCount(parameterCount: loaded.checkpoint.summary.parameterCount)
     }
 
     func complete(_ prompts: [EvalPrompt], onCompletion: (Int, BackendCompletion) throws -> Void) throws {
@@ -24,11 +38,24 @@ struct LlamaBackend: CompletionBackend {
         let decoder = try GreedyDecoder(
             model: loaded.model, batchSize: descriptor.decoding.batchSize,
             maxNewTokens: descriptor.decoding.maxNewTokens, eosTokenIDs: loaded.eosTokenIDs)
-        _ = try decoder.decode(prompts: prompts.map { loaded.promptTokens($0.text) }) { index, completion in
+        // With early stop, each completion ends once its verdict is decided (puzzle-spec.md section 8).
+        let puzzles = descriptor.decoding.earlyStop ? try prompts.map { try PromptParser.parse($0.text) } : []
+        let tokenizer = loaded.tokenizer
+        _ = try decoder.decode(
+            prompts: prompts.map { loaded.promptTokens($0.text) },
+            stopCondition: { index in
+                puzzles.isEmpty ? nil : VerdictStopCondition(puzzle: puzzles[index], tokenizer: tokenizer)
+            }
+        ) { index, completion in
+            let stop: StopReason =
+                switch completion.stop {
+                case .eos: .eos
+                case .length: .length
+                case .stopCondition: .decided
+                }
             try onCompletion(index, BackendCompletion(
-                text: loaded.tokenizer.decode(completion.tokens, skipSpecialTokens: true),
-                generatedTokens: completion.generatedTokenCount,
-                stop: completion.stop == .eos ? .eos : .length))
+                text: tokenizer.decode(completion.tokens, skipSpecialTokens: true),
+                generatedTokens: completion.generatedTokenCount, stop: stop))
         }
     }
 }

@@ -15,7 +15,7 @@ struct Reckon: ParsableCommand {
         subcommands: [
             GenerateCommand.self, EvalSetsCommand.self, VerifyCommand.self, DepthCommand.self, SolveCommand.self, ScoreCommand.self,
             MergeCommand.self, CompareCommand.self, CompleteCommand.self, BenchCommand.self, InspectCommand.self,
-            TokenizeCommand.self, DetokenizeCommand.self, InfoCommand.self,
+            TokenizeCommand.self, DetokenizeCommand.self, InfoCommand.self, RejudgeCommand.self,
         ]
     )
 

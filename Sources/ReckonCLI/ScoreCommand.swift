@@ -17,9 +17,11 @@ struct ScoreCommand: ParsableCommand {
             ... of the selection; `reckon merge` joins the shards. --backend oracle|garbler checks the harness \
             without a model (expected pass@1: 1.0 and 0.0); --backend shortcut is the no-planning baseline \
             (puzzle-spec.md section 7: it solves exactly the puzzles of shortcut depth 0-2). Tables show \
-            pass@1 on shortcut and on deep puzzles next to the overall pass@1. --endpoint URL --served-model \
-            NAME scores a model on OpenAI-compatible inference servers (vLLM, SGLang, TGI, llama.cpp, \
-            transformers serve) through /v1/completions; see docs/serving.md.
+            pass@1 on shortcut and on deep puzzles next to the overall pass@1. A completion stops as soon as \
+            its verdict is decided (a completed step fails, or a newline ends the first line; the verdict is \
+            the same as without stopping, puzzle-spec.md section 8); --no-early-stop generates to EOS or the \
+            limit. --endpoint URL --served-model NAME scores a model on OpenAI-compatible inference servers \
+            (vLLM, SGLang, TGI, llama.cpp, transformers serve) through /v1/completions; see docs/serving.md.
             """
     )
 
@@ -45,14 +47,19 @@ struct ScoreCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Score only the first K puzzles of each N.", valueName: "k"))
     var limit: Int?
 
-    @Option(help: "Prompts decoded together.")
-    var batchSize: Int = DecodingSettings.defaultBatchSize
+    @Option(help: ArgumentHelp(
+        "Prompts decoded together.",
+        discussion: "Default: the largest of 64, 32, ..., 1 whose KV cache fits in the available memory."))
+    var batchSize: Int?
 
     @Option(help: "Generation stops after this many tokens (default: longer than any reference response).")
     var maxNewTokens: Int = DecodingSettings.defaultMaxNewTokens
 
-    @Option(help: "OpenBLAS threads (default: all cores).")
+    @Option(help: "OpenBLAS threads (default: 1 for a model under 20M parameters, else all cores).")
     var threads: Int?
+
+    @Flag(help: "Generate every completion to EOS or --max-new-tokens, not only until its verdict is decided.")
+    var noEarlyStop = false
 
     @Option(help: ArgumentHelp("Score shard I of N (0 <= I < N): a deterministic 1/N of the puzzles.", valueName: "i/n"))
     var shard: String?
@@ -69,7 +76,7 @@ struct ScoreCommand: ParsableCommand {
             throw ValidationError("--endpoint excludes --model, --adapter and --backend (the server holds the model)")
         }
         if adapter != nil, model == nil { throw ValidationError("--adapter needs --model") }
-        if batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
+        if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
         if maxNewTokens < 1 { throw ValidationError("--max-new-tokens must be at least 1") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
@@ -79,7 +86,10 @@ struct ScoreCommand: ParsableCommand {
         let selection = try RunSelection(sets: try sets.map(RunSelection.sets(parsing:)) ?? StandardSet.allCases,
                                          limit: limit, shard: try shard.map(Shard.init(parsing:)))
         let evalSetsURL = URL(fileURLWithPath: evalSets)
-        let decoding = DecodingSettings(maxNewTokens: maxNewTokens, batchSize: batchSize)
+        // Early stop concerns a local model's generation; the rule backends answer at once, and servers
+        // stop at a newline.
+        let decoding = DecodingSettings(maxNewTokens: maxNewTokens, batchSize: batchSize ?? DecodingSettings.defaultBatchSize,
+                                        earlyStop: self.backend == nil && !server.isRequested && !noEarlyStop)
         // Without --model, --endpoint or --backend, the small model that ships with Reckon is scored.
         let model = self.model ?? (backend == nil && !server.isRequested ? Self.bundledModel : nil)
         if self.model == nil, backend == nil, !server.isRequested,
@@ -89,8 +99,10 @@ struct ScoreCommand: ParsableCommand {
         }
         let backend = try BackendFactory.make(
             BackendRequest(model: model, adapter: adapter, fake: backend, server: server.isRequested ? server : nil,
-                           decoding: decoding, evalSets: evalSetsURL))
-        if let threads { OpenBLAS.setThreadCount(threads) }
+                           decoding: decoding, automaticBatchSize: batchSize == nil, evalSets: evalSetsURL))
+        if let threads = threads ?? (backend as? LlamaBackend)?.automaticThreadCount {
+            OpenBLAS.setThreadCount(threads)
+        }
         let directory = URL(fileURLWithPath: out ?? Self.defaultDirectory(backend.descriptor, selection))
 
         var runner = EvalRunner(evalSetsDirectory: evalSetsURL, directory: directory, selection: selection,

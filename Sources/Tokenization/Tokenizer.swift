@@ -64,6 +64,17 @@ public struct Tokenizer: Sendable {
         return cleansUpTokenizationSpaces ? Self.cleanUpTokenizationSpaces(text) : text
     }
 
+    /// Whether `id` is a byte-fallback token (`<0x0A>`): its text depends on the byte tokens around it.
+    public func isByteFallbackToken(_ id: Int) -> Bool {
+        switch backend {
+        case .sentencePiece(let backend):
+            return backend.addedTokensByID[id] == nil && id >= 0 && id < backend.model.pieces.count
+                && backend.model.pieces[id].type == .byte
+        case .tokenizerFile(let file):
+            return file.token(ofID: id).flatMap(TokenDecoder.byteValue) != nil
+        }
+    }
+
     /// The id of a token string (an added token or a vocabulary entry), if there is one.
     public func tokenID(of token: String) -> Int? {
         switch backend {

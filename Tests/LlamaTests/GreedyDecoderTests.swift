@@ -109,4 +109,54 @@ struct GreedyDecoderTests {
         #expect(short == GreedyCompletion(
             tokens: Array(prompt.new_ids.prefix(2)), stop: .length, promptTokenCount: prompt.prompt_ids.count))
     }
+
+    /// Stops after a fixed number of tokens and records what it was shown.
+    private struct CountingStop: SequenceStopCondition {
+        let limit: Int
+        var seen: [Int] = []
+        let log: (Int, [Int]) -> Void
+        let prompt: Int
+
+        mutating func shouldStop(after token: Int) -> Bool {
+            seen.append(token)
+            log(prompt, seen)
+            return seen.count == limit
+        }
+    }
+
+    @Test("a caller's stop condition ends its own sequence only, after the token it says, and frees the slot")
+    func stopCondition() throws {
+        let spec = GoldenModel.all[0]
+        let model = try spec.loadModel()
+        let prompts = try spec.loadGolden().promptIDs
+        let reference = try GreedyDecoder(model: model, batchSize: 3, maxNewTokens: 24, eosTokenIDs: [2])
+            .decode(prompts: prompts)
+        // Prompt i stops after 1 + i % 4 tokens; every third prompt has no condition.
+        final class Log { var seen: [Int: [Int]] = [:] }
+        let log = Log()
+        let decoder = try GreedyDecoder(model: model, batchSize: 3, maxNewTokens: 24, eosTokenIDs: [2])
+        let stopped = try decoder.decode(prompts: prompts, stopCondition: { index in
+            index % 3 == 2 ? nil : CountingStop(limit: 1 + index % 4, log: { log.seen[$0] = $1 }, prompt: index)
+        })
+        for (index, (completion, full)) in zip(stopped, reference).enumerated() {
+            if index % 3 == 2 {
+                #expect(completion == full)
+                #expect(log.seen[index] == nil)
+                continue
+            }
+            let limit = 1 + index % 4
+            if full.tokens.count >= limit {
+                // The condition saw exactly the tokens before it said stop, in order, EOS never.
+                #expect(completion.tokens == Array(full.tokens.prefix(limit)), "prompt \(index)")
+                #expect(completion.stop == (full.tokens.count == limit && full.stop == .length ? .length : .stopCondition))
+                #expect(log.seen[index] == completion.tokens)
+            } else {
+                #expect(completion == full, "prompt \(index) ended before its condition")
+            }
+        }
+        // Freed slots went to the next prompts: fewer tokens than without the condition.
+        #expect(decoder.statistics.completions == prompts.count)
+        #expect(decoder.statistics.generatedTokens == stopped.reduce(0) { $0 + $1.generatedTokenCount })
+        #expect(decoder.statistics.generatedTokens < reference.reduce(0) { $0 + $1.generatedTokenCount })
+    }
 }

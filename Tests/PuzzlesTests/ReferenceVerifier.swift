@@ -6,16 +6,15 @@ enum ReferenceVerifier {
     static func verify(_ completion: String, numbers: [Int64], target: Int64) -> VerificationFailure? {
         let firstLine = completion.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
         let trimmed = trim(String(firstLine))
-        var steps: [(Int64, Character, Int64, Int64)] = []
+        // Piece by piece: each piece is parsed and replayed before the next one is looked at.
+        var pool = numbers
         for piece in trimmed.split(separator: ",", omittingEmptySubsequences: false) {
+            let lhs: Int64, op: Character, rhs: Int64, stated: Int64
             switch parse(trim(String(piece))) {
             case .none: return .format
             case .some(.none): return .overflow
-            case let .some(.some(step)): steps.append(step)
+            case let .some(.some(step)): (lhs, op, rhs, stated) = step
             }
-        }
-        var pool = numbers
-        for (lhs, op, rhs, stated) in steps {
             guard let i = pool.firstIndex(of: lhs) else { return .operand }
             pool.remove(at: i)
             guard let j = pool.firstIndex(of: rhs) else { return .operand }

@@ -74,10 +74,18 @@ struct VerifierTests {
         #expect(try verdict("1 +2=3, - 3*3=-9", "1, 2, 3: -9") == .format)
     }
 
-    @Test("a malformed later piece is reported before an operand error in an earlier one")
-    func formatIsCheckedFirst() throws {
-        #expect(try verdict("5+5=10, garbage", "1, 2: 3") == .format)
-        #expect(try verdict("5+5=10, 99999999999999999999+1=2", "1, 2: 3") == .overflow)
+    @Test("piece by piece: the first failing piece decides, whatever follows it")
+    func firstFailingPieceDecides() throws {
+        // A failing early step wins over a malformed later piece (until 2026-11-30 the later piece did).
+        #expect(try verdict("5+5=10, garbage", "1, 2: 3") == .operand)
+        #expect(try verdict("5+5=10, 99999999999999999999+1=2", "1, 2: 3") == .operand)
+        #expect(try verdict("1+2=4, garbage", "1, 2: 3") == .arithmetic)
+        #expect(try verdict("1/0=0, 1+", "1, 0: 0") == .arithmetic)
+        // A malformed early piece still wins over a later replay error.
+        #expect(try verdict("garbage, 5+5=10", "1, 2: 3") == .format)
+        #expect(try verdict("1+2=3, 99999999999999999999+1=2", "1, 2: 3") == .overflow)
+        // A step past the last one finds one number in the pool.
+        #expect(try verdict("1+2=3, 3+3=6, x", "1, 2: 3") == .operand)
     }
 
     @Test("unicode operators and signs are format errors")

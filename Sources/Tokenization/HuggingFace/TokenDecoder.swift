@@ -123,7 +123,7 @@ indirect enum TokenDecoder: Sendable {
     }
 
     /// A token of six bytes "<0x" + two hex digits + ">" (Rust's u8::from_str_radix also takes "+F").
-    private static func byteValue(_ token: String) -> UInt8? {
+    static func byteValue(_ token: String) -> UInt8? {
         let bytes = Array(token.utf8)
         guard bytes.count == 6, bytes.starts(with: Array("<0x".utf8)), bytes[5] == UInt8(ascii: ">") else { return nil }
         var digits = String(decoding: bytes[3..<5], as: UTF8.self)

@@ -1,0 +1,58 @@
+import EvalSets
+public import Foundation
+import Puzzles
+
+/// Re-derives a finished run's verdicts from its completions with the current verifier, for when the
+/// verifier's rules change (as on 2026-11-30, when `puzzle-spec.md` section 3 became piece by piece).
+/// Completions, token counts, stop reasons, identity.json and sessions.jsonl stay as they are;
+/// items.jsonl's `valid` and `error` and the whole run.json are rewritten through the same path that
+/// ends a run (`RunDirectory.finish`), so run.json also gains whatever the current code records.
+public enum RunRejudge {
+    /// What a rejudge changed: how many items, and each (old, new) verdict pair with its count.
+    public struct Outcome: Sendable {
+        public var report: RunReport
+        public var items: Int
+        /// Keys are `old -> new` with `valid` or an error code on each side.
+        public var changes: [String: Int]
+        public var changedItems: Int { changes.values.reduce(0, +) }
+    }
+
+    public static func rejudge(_ url: URL, evalSetsDirectory: URL) throws(EvaluationError) -> Outcome {
+        let directory = RunDirectory(url)
+        guard let identity = try directory.readIdentity() else {
+            throw .notARunDirectory(path: url.path, reason: "no identity.json")
+        }
+        guard FileManager.default.fileExists(atPath: directory.reportURL.path) else {
+            throw .notARunDirectory(path: url.path, reason: "no run.json (the run has not finished); finish it first")
+        }
+        let lock = try RunLock(directory: url)
+        defer { withExtendedLifetime(lock) {} }
+        let plan = try ScoringPlan.load(evalSetsDirectory: evalSetsDirectory, selection: identity.selection)
+        guard plan.evalSets == identity.evalSets else {
+            throw .malformedFile(path: directory.identityURL.path, line: nil, reason: "the run scored eval sets "
+                + "\(identity.evalSets.map(\.sha256)), \(evalSetsDirectory.path) holds \(plan.evalSets.map(\.sha256))")
+        }
+        let puzzles = Dictionary(uniqueKeysWithValues: plan.items.map { ($0.id, $0) })
+        var records: [String: ItemRecord] = [:]
+        var changes: [String: Int] = [:]
+        for (index, var record) in try ItemLog.read(directory.itemsURL, recoveringTornLine: false).enumerated() {
+            guard let item = puzzles[record.id], item.prompt == record.prompt else {
+                throw .malformedFile(path: directory.itemsURL.path, line: index + 1,
+                                     reason: "item \(record.id) is not one of this run's puzzles")
+            }
+            let verdict = Verifier.verify(record.completion, for: item.puzzle)
+            if verdict.failure != record.error || verdict.isValid != record.valid {
+                let old = record.valid ? "valid" : record.error?.rawValue ?? "invalid"
+                changes["\(old) -> \(verdict.failure?.rawValue ?? "valid")", default: 0] += 1
+            }
+            record.valid = verdict.isValid
+            record.error = verdict.failure
+            guard records.updateValue(record, forKey: record.id) == nil else {
+                throw .malformedFile(path: directory.itemsURL.path, line: index + 1, reason: "item \(record.id) appears twice")
+            }
+        }
+        let report = try directory.finish(identity: identity, plan: plan, records: records,
+                                          sessions: try directory.readSessions())
+        return Outcome(report: report, items: records.count, changes: changes)
+    }
+}

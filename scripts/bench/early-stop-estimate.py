@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""Estimates what early stop would have saved on finished runs scored without it, from their completions.
+
+For each completion it finds where `reckon score` would have stopped (puzzle-spec.md section 8: at the
+first comma whose piece fails, or at the first newline), using `reckon verify` on the text before each
+comma, and counts the tokens after that point by re-encoding the text with `reckon tokenize` (the run's
+tokenizer; a model may have produced other token splits, so token counts are estimates; characters are
+exact). Prints per set: generated tokens, estimated tokens with early stop, and the saving.
+
+Usage: scripts/bench/early-stop-estimate.py --model models/tiny results/tiny-2k results/tiny-20k ...
+Needs .build/release/reckon.
+"""
+import argparse, json, subprocess, sys
+
+RECKON = ".build/release/reckon"
+DECIDING = {"format", "operand", "arithmetic", "overflow"}
+
+
+def reckon(args, lines):
+    out = subprocess.run([RECKON] + args, input="".join(lines), capture_output=True, text=True, check=True)
+    return out.stdout.splitlines()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--model", required=True, help="model directory whose tokenizer the runs used")
+    parser.add_argument("runs", nargs="+")
+    options = parser.parse_args()
+    for run in options.runs:
+        items = [json.loads(line) for line in open(f"{run}/items.jsonl")]
+        if any(item["stop"] == "decided" for item in items):
+            sys.exit(f"{run} was scored with early stop already")
+        # Candidate stops: every comma of the first line, checked on the text before it.
+        queries, owners = [], []
+        for index, item in enumerate(items):
+            text = item["completion"]
+            line_end = text.find("\n")
+            first_line = text if line_end < 0 else text[:line_end]
+            for position, char in enumerate(first_line):
+                if char == ",":
+                    queries.append(json.dumps({"prompt": item["prompt"], "completion": text[:position]}) + "\n")
+                    owners.append((index, position))
+        stops = {}
+        for (index, position), verdict in zip(owners, reckon(["verify"], queries)):
+            if index not in stops and json.loads(verdict)["error"] in DECIDING:
+                stops[index] = position + 1
+        kept = []
+        for index, item in enumerate(items):
+            text = item["completion"]
+            if index not in stops and "\n" in text:
+                stops[index] = text.index("\n") + 1
+            kept.append(text[: stops.get(index, len(text))])
+        # Tokens of each text, re-encoded (one line each: newlines become a space, one token here as there).
+        def count(texts):
+            lines = [text.replace("\n", " ") + "\n" for text in texts]
+            return [len(json.loads(ids)) for ids in reckon(["tokenize", "--model", options.model], lines)]
+        full_tokens, kept_tokens = count([i["completion"] for i in items]), count(kept)
+        print(f"{run}: {len(stops)} of {len(items)} completions decided before their end")
+        print(f"  {'set':<28} {'generated':>10} {'estimated with early stop':>26} {'saved':>7} {'chars saved':>12}")
+        sets = {}
+        for item, text, full, part in zip(items, kept, full_tokens, kept_tokens):
+            saved = full - part + (1 if item["stop"] == "eos" and len(text) < len(item["completion"]) else 0)
+            entry = sets.setdefault(item["set"], [0, 0, 0, 0])
+            entry[0] += item["generated_tokens"]
+            entry[1] += item["generated_tokens"] - saved
+            entry[2] += len(item["completion"])
+            entry[3] += len(item["completion"]) - len(text)
+        totals = [sum(values) for values in zip(*sets.values())]
+        for name, (generated, estimated, chars, chars_saved) in list(sets.items()) + [("all", totals)]:
+            print(f"  {name:<28} {generated:>10,} {estimated:>26,} {1 - estimated / generated:>7.1%} "
+                  f"{chars_saved / max(chars, 1):>12.1%}")
+
+
+if __name__ == "__main__":
+    main()
