@@ -63,7 +63,8 @@ echo "== Tokenization of the test sets' prompts and responses (one thread) =="
 python3 - "$work/corpus.txt" <<'PY'
 import glob, json, sys
 with open(sys.argv[1], "w") as out:
-    for path in sorted(glob.glob("eval-sets/*.jsonl")):
+    # The set files of the manifest (eval-sets/ also holds depth.jsonl, which has no prompts).
+    for path in sorted("eval-sets/" + entry["file"] for entry in json.load(open("eval-sets/manifest.json"))["sets"]):
         for line in open(path):
             item = json.loads(line)
             out.write(item["prompt"] + "\n" + item["response"] + "\n")

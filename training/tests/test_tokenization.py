@@ -14,7 +14,9 @@ from reckon_train.tokenizer import PuzzleTokenizer
 
 def eval_texts() -> tuple[list[str], list[str]]:
     prompts, responses = [], []
-    for path in sorted(EVAL_SETS.glob("*.jsonl")):
+    # The set files named in the manifest (eval-sets/ also holds depth.jsonl, which has no prompts).
+    manifest = json.loads((EVAL_SETS / "manifest.json").read_text(encoding="utf-8"))
+    for path in sorted(EVAL_SETS / entry["file"] for entry in manifest["sets"]):
         for line in path.read_text(encoding="utf-8").splitlines():
             record = json.loads(line)
             prompts.append(record["prompt"])
