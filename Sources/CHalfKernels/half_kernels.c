@@ -1,0 +1,195 @@
+#include "half_kernels.h"
+
+#include <string.h>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define RECKON_HAVE_X86 1
+#else
+#define RECKON_HAVE_X86 0
+#endif
+
+// MARK: - Portable path
+
+// Float32 bits of a binary16 value, exactly (the same branch-free scheme as TensorCore's Swift
+// conversion): normal numbers rebias the exponent; exponent 31 becomes 255 (payload kept);
+// subnormals are read as 2^-14 · (1 + m/1024) and 2^-14 is subtracted in float32, which is exact.
+static inline uint32_t float16_to_bits(uint16_t half) {
+    uint32_t bits = half;
+    uint32_t sign = (bits & 0x8000u) << 16;
+    uint32_t shifted = (bits & 0x7FFFu) << 13;
+    uint32_t normal = shifted + 0x38000000u;
+    uint32_t special = shifted | 0x7F800000u;
+    float tiny, bias;
+    uint32_t tiny_bits = shifted + 0x38800000u, bias_bits = 0x38800000u;
+    memcpy(&tiny, &tiny_bits, 4);
+    memcpy(&bias, &bias_bits, 4);
+    float subnormal_value = tiny - bias;
+    uint32_t subnormal;
+    memcpy(&subnormal, &subnormal_value, 4);
+    uint32_t magnitude = shifted >= 0x0F800000u ? special : (shifted < 0x00800000u ? subnormal : normal);
+    return sign | magnitude;
+}
+
+static inline float widen_one(int format, uint16_t half) {
+    uint32_t bits = format == RECKON_HALF_BFLOAT16 ? (uint32_t)half << 16 : float16_to_bits(half);
+    float value;
+    memcpy(&value, &bits, 4);
+    return value;
+}
+
+static void gemm_nt_portable(int format, const uint16_t *w, size_t ldw, const float *x, size_t ldx, float *y,
+                             size_t ldy, size_t m, size_t row_begin, size_t row_end, size_t k) {
+    for (size_t r = row_begin; r < row_end; r++) {
+        const uint16_t *row = w + r * ldw;
+        for (size_t b = 0; b < m; b++) {
+            const float *input = x + b * ldx;
+            float sum = 0;
+            for (size_t j = 0; j < k; j++) sum += input[j] * widen_one(format, row[j]);
+            y[b * ldy + r] = sum;
+        }
+    }
+}
+
+static void widen_portable(int format, const uint16_t *src, float *dst, size_t count) {
+    for (size_t i = 0; i < count; i++) dst[i] = widen_one(format, src[i]);
+}
+
+// MARK: - AVX2 + FMA + F16C path (compiled for those instructions only in these functions)
+
+#if RECKON_HAVE_X86
+#define RECKON_AVX2 __attribute__((target("avx2,fma,f16c")))
+
+RECKON_AVX2 static inline __m256 load8(int format, const uint16_t *p) {
+    __m128i half = _mm_loadu_si128((const __m128i *)p);
+    if (format == RECKON_HALF_FLOAT16) return _mm256_cvtph_ps(half);
+    return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(half), 16));
+}
+
+RECKON_AVX2 static inline float sum8(__m256 v) {
+    __m128 low = _mm256_castps256_ps128(v);
+    __m128 high = _mm256_extractf128_ps(v, 1);
+    __m128 s = _mm_add_ps(low, high);
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_add_ss(s, _mm_movehdup_ps(s));
+    return _mm_cvtss_f32(s);
+}
+
+// ROWS weight rows × INPUTS input rows, each output one dot product over k: 8 lanes accumulated
+// with FMA over the multiples of 8, summed across lanes, then the tail added in order.
+#define RECKON_BLOCK(NAME, ROWS, INPUTS)                                                                       \
+    RECKON_AVX2 static inline void NAME(int format, const uint16_t *w, size_t ldw, const float *x, size_t ldx, \
+                                        float *y, size_t ldy, size_t r, size_t k) {                            \
+        __m256 acc[ROWS][INPUTS];                                                                              \
+        for (int i = 0; i < ROWS; i++)                                                                         \
+            for (int b = 0; b < INPUTS; b++) acc[i][b] = _mm256_setzero_ps();                                  \
+        size_t vector_end = k & ~(size_t)7;                                                                    \
+        for (size_t j = 0; j < vector_end; j += 8) {                                                           \
+            __m256 in[INPUTS];                                                                                 \
+            for (int b = 0; b < INPUTS; b++) in[b] = _mm256_loadu_ps(x + b * ldx + j);                         \
+            for (int i = 0; i < ROWS; i++) {                                                                   \
+                __m256 weight = load8(format, w + (r + i) * ldw + j);                                          \
+                for (int b = 0; b < INPUTS; b++) acc[i][b] = _mm256_fmadd_ps(in[b], weight, acc[i][b]);        \
+            }                                                                                                  \
+        }                                                                                                      \
+        for (int i = 0; i < ROWS; i++) {                                                                       \
+            const uint16_t *row = w + (r + i) * ldw;                                                           \
+            for (int b = 0; b < INPUTS; b++) {                                                                 \
+                float sum = sum8(acc[i][b]);                                                                   \
+                for (size_t j = vector_end; j < k; j++) sum += x[b * ldx + j] * widen_one(format, row[j]);     \
+                y[b * ldy + r + i] = sum;                                                                      \
+            }                                                                                                  \
+        }                                                                                                      \
+    }
+
+RECKON_BLOCK(block_4x1, 4, 1)
+RECKON_BLOCK(block_4x2, 4, 2)
+RECKON_BLOCK(block_4x3, 4, 3)
+RECKON_BLOCK(block_1x1, 1, 1)
+RECKON_BLOCK(block_1x2, 1, 2)
+RECKON_BLOCK(block_1x3, 1, 3)
+
+RECKON_AVX2 static void gemm_nt_avx2(int format, const uint16_t *w, size_t ldw, const float *x, size_t ldx,
+                                     float *y, size_t ldy, size_t m, size_t row_begin, size_t row_end,
+                                     size_t k) {
+    size_t r = row_begin;
+    // Blocks of 4 weight rows; each block is read from memory once and from cache for the other
+    // input rows (at most 12 accumulators in the 16 vector registers).
+    for (; r + 4 <= row_end; r += 4) {
+        size_t b = 0;
+        for (; b + 3 <= m; b += 3) block_4x3(format, w, ldw, x + b * ldx, ldx, y + b * ldy, ldy, r, k);
+        if (m - b == 2) block_4x2(format, w, ldw, x + b * ldx, ldx, y + b * ldy, ldy, r, k);
+        if (m - b == 1) block_4x1(format, w, ldw, x + b * ldx, ldx, y + b * ldy, ldy, r, k);
+    }
+    for (; r < row_end; r++) {
+        size_t b = 0;
+        for (; b + 3 <= m; b += 3) block_1x3(format, w, ldw, x + b * ldx, ldx, y + b * ldy, ldy, r, k);
+        if (m - b == 2) block_1x2(format, w, ldw, x + b * ldx, ldx, y + b * ldy, ldy, r, k);
+        if (m - b == 1) block_1x1(format, w, ldw, x + b * ldx, ldx, y + b * ldy, ldy, r, k);
+    }
+}
+
+RECKON_AVX2 static void widen_avx2(int format, const uint16_t *src, float *dst, size_t count) {
+    size_t i = 0;
+    if (format == RECKON_HALF_FLOAT16) {
+        for (; i + 16 <= count; i += 16) {
+            _mm256_storeu_ps(dst + i, load8(RECKON_HALF_FLOAT16, src + i));
+            _mm256_storeu_ps(dst + i + 8, load8(RECKON_HALF_FLOAT16, src + i + 8));
+        }
+    } else {
+        for (; i + 16 <= count; i += 16) {
+            _mm256_storeu_ps(dst + i, load8(RECKON_HALF_BFLOAT16, src + i));
+            _mm256_storeu_ps(dst + i + 8, load8(RECKON_HALF_BFLOAT16, src + i + 8));
+        }
+    }
+    for (; i < count; i++) dst[i] = widen_one(format, src[i]);
+}
+#endif
+
+// MARK: - Dispatch
+
+int reckon_half_best_level(void) {
+#if RECKON_HAVE_X86
+    static int level = -1;
+    if (level < 0) {
+        __builtin_cpu_init();
+        level = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c")
+                    ? RECKON_HALF_AVX2
+                    : RECKON_HALF_PORTABLE;
+    }
+    return level;
+#else
+    return RECKON_HALF_PORTABLE;
+#endif
+}
+
+void reckon_half_gemm_nt(int level, int format, const uint16_t *w, size_t ldw, const float *x, size_t ldx,
+                         float *y, size_t ldy, size_t m, size_t row_begin, size_t row_end, size_t k) {
+#if RECKON_HAVE_X86
+    if (level >= RECKON_HALF_AVX2 && reckon_half_best_level() >= RECKON_HALF_AVX2) {
+        gemm_nt_avx2(format, w, ldw, x, ldx, y, ldy, m, row_begin, row_end, k);
+        return;
+    }
+#endif
+    (void)level;
+    gemm_nt_portable(format, w, ldw, x, ldx, y, ldy, m, row_begin, row_end, k);
+}
+
+void reckon_half_widen(int level, int format, const uint16_t *src, float *dst, size_t count) {
+#if RECKON_HAVE_X86
+    if (level >= RECKON_HALF_AVX2 && reckon_half_best_level() >= RECKON_HALF_AVX2) {
+        widen_avx2(format, src, dst, count);
+        return;
+    }
+#endif
+    (void)level;
+    widen_portable(format, src, dst, count);
+}
+
+size_t reckon_half_first_nonfinite(int format, const uint16_t *src, size_t count) {
+    uint16_t exponent = format == RECKON_HALF_BFLOAT16 ? 0x7F80u : 0x7C00u;
+    for (size_t i = 0; i < count; i++) {
+        if ((src[i] & exponent) == exponent) return i;
+    }
+    return count;
+}

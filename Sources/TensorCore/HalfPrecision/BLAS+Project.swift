@@ -1,0 +1,125 @@
+import CBLAS
+import CHalfKernels
+
+/// Reused Float32 memory for `BLAS.project`: a panel of 16-bit weight rows widened for sgemm.
+/// One per caller that projects (a forward pass's scratch); not for concurrent use.
+public final class ProjectionWorkspace {
+    let panel: FloatBuffer
+
+    /// A workspace for weights of up to `maxColumns` columns.
+    public init(maxColumns: Int) {
+        panel = FloatBuffer(count: Self.panelElementCount(maxColumns: maxColumns))
+    }
+
+    /// Bytes a workspace for weights of up to `maxColumns` columns occupies.
+    public static func byteCount(maxColumns: Int) -> Int {
+        panelElementCount(maxColumns: maxColumns) * MemoryLayout<Float>.stride
+    }
+
+    static func panelElementCount(maxColumns: Int) -> Int {
+        max(BLAS.widenedPanelElements, BLAS.minimumPanelRows * max(maxColumns, 1))
+    }
+}
+
+extension BLAS {
+    /// Up to this many input rows, a 16-bit weight goes through the C kernel that widens it in
+    /// registers (reading 2 bytes per weight once for all rows); above it, through panels widened
+    /// into the workspace and OpenBLAS sgemm. Measured on this machine kind (AMD EPYC, 2 cores,
+    /// the 85M-parameter LLaMA of scripts/bench/half-weights.sh): see the comment in the script's
+    /// output and README ("16-bit weights"); the direct kernel re-widens each weight for every
+    /// 3 input rows and does 12 FMAs per 16 weight bytes, so once rows outnumber a handful the
+    /// cache-blocked sgemm on widened panels is faster.
+    package static let directHalfKernelRowLimit = 8
+
+    /// Elements of one widened panel: 1 MiB of Float32, so that a panel written by the widening
+    /// pass is still in the 1-2 MiB L2 cache per core when sgemm packs it.
+    static let widenedPanelElements = 1 << 18
+    /// Rows a panel holds at least (for very wide weights).
+    static let minimumPanelRows = 8
+
+    /// `output[m, out] = input[m, in] · weightᵀ` for a weight stored `[out, in]` in any precision,
+    /// with every product and sum in Float32 (a 16-bit weight is widened exactly first):
+    ///  - Float32 weights: sgemm, or sgemv for a single row (OpenBLAS 0.3.21 does not turn an
+    ///    M = 1 GEMM into the faster GEMV itself);
+    ///  - 16-bit weights, up to `directHalfKernelRowLimit` rows: the widening C kernel, weight rows
+    ///    split over OpenBLAS's thread count;
+    ///  - 16-bit weights, more rows: panels of weight rows widened into `workspace`, then sgemm.
+    /// - Precondition: `input` is `m × weight.columns`, `output` is `m × weight.rows`, they do not overlap.
+    public static func project(_ input: Matrix, _ weight: WeightMatrix, into output: Matrix, workspace: ProjectionWorkspace) {
+        precondition(input.columns == weight.columns && output.columns == weight.rows && output.rows == input.rows,
+            "project: input \(input.rows) × \(input.columns), weight \(weight.rows) × \(weight.columns), "
+                + "output \(output.rows) × \(output.columns)")
+        switch weight.storage {
+        case .float32(let buffer):
+            let matrix = Matrix(buffer, rows: weight.rows, columns: weight.columns)
+            if input.rows == 1 {
+                gemv(matrix, Vector(input.storage, offset: input.offset, count: input.columns),
+                     into: Vector(output.storage, offset: output.offset, count: output.columns))
+            } else {
+                gemm(input, matrix, transposeB: .transposed, into: output)
+            }
+        case .half(let buffer):
+            if input.rows <= directHalfKernelRowLimit {
+                projectDirect(input, buffer, weight, into: output)
+            } else {
+                projectPanels(input, buffer, weight, into: output, workspace: workspace)
+            }
+        }
+    }
+
+    /// The direct kernel, on the input rows as they are; output rows split over the threads.
+    package static func projectDirect(
+        _ input: Matrix, _ buffer: HalfBuffer, _ weight: WeightMatrix, into output: Matrix,
+        level: Int32 = HalfKernels.level
+    ) {
+        guard input.rows > 0, weight.rows > 0 else { return }
+        let format = buffer.format.kernelCode
+        let (m, k) = (input.rows, weight.columns)
+        let ranges = HalfKernels.split(weight.rows, parts: OpenBLAS.threadCount, granule: 16)
+        buffer.withUnsafeBufferPointer { weights in
+            input.storage.withUnsafeBufferPointer { inputAll in
+                output.storage.withUnsafeMutableBufferPointer { outputAll in
+                    let x = inputAll.baseAddress! + input.offset
+                    let y = outputAll.baseAddress! + output.offset
+                    let w = weights.baseAddress!
+                    let (ldx, ldy) = (input.rowStride, output.rowStride)
+                    HalfKernels.parallel(ranges.count) { part in
+                        let rows = ranges[part]
+                        reckon_half_gemm_nt(
+                            level, format, w, k, x, ldx, y, ldy, m, rows.lowerBound, rows.upperBound, k)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Panels of weight rows widened into the workspace (split over the threads), each handed to sgemm.
+    private static func projectPanels(
+        _ input: Matrix, _ buffer: HalfBuffer, _ weight: WeightMatrix, into output: Matrix,
+        workspace: ProjectionWorkspace
+    ) {
+        let k = weight.columns
+        let panelRows = max(1, min(weight.rows, workspace.panel.count / max(k, 1)))
+        precondition(panelRows >= min(weight.rows, minimumPanelRows), "workspace too small for \(k) columns")
+        let threads = OpenBLAS.threadCount
+        var start = 0
+        while start < weight.rows {
+            let rows = min(panelRows, weight.rows - start)
+            let pieces = HalfKernels.split(rows * k, parts: threads, granule: 4096)
+            workspace.panel.withUnsafeMutableBufferPointer { panel in
+                let destination = panel.baseAddress!
+                HalfKernels.parallel(pieces.count) { part in
+                    let piece = pieces[part]
+                    buffer.widen(
+                        elementsFrom: start * k + piece.lowerBound, count: piece.count,
+                        into: destination + piece.lowerBound)
+                }
+            }
+            gemm(
+                input, Matrix(workspace.panel, rows: rows, columns: k), transposeB: .transposed,
+                into: Matrix(output.storage, offset: output.offset + start, rows: output.rows, columns: rows,
+                             rowStride: output.rowStride))
+            start += rows
+        }
+    }
+}
