@@ -1,4 +1,5 @@
 import ArgumentParser
+import Checkpoint
 import EvalSets
 import Evaluation
 import Foundation
@@ -26,6 +27,9 @@ struct ScoreCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("LoRA adapter directory (PEFT) applied to --model.", valueName: "dir"))
     var adapter: String?
+
+    @Option(help: WeightsOption.help)
+    var weights: WeightPrecision = .auto
 
     @Option(help: ArgumentHelp("A fake backend instead of a model, to check the harness.", valueName: "oracle|garbler"))
     var backend: FakeBackendChoice?
@@ -75,7 +79,8 @@ struct ScoreCommand: ParsableCommand {
                 + "run from the repository root or give --model DIR")
         }
         let backend = try BackendFactory.make(
-            BackendRequest(model: model, adapter: adapter, fake: backend, decoding: decoding, evalSets: evalSetsURL))
+            BackendRequest(
+                model: model, adapter: adapter, weights: weights, fake: backend, decoding: decoding, evalSets: evalSetsURL))
         if let threads { OpenBLAS.setThreadCount(threads) }
         let directory = URL(fileURLWithPath: out ?? Self.defaultDirectory(backend.descriptor, selection))
 
