@@ -60,10 +60,13 @@ static void widen_portable(int format, const uint16_t *src, float *dst, size_t c
 #if RECKON_HAVE_X86
 #define RECKON_AVX2 __attribute__((target("avx2,fma,f16c")))
 
-RECKON_AVX2 static inline __m256 load8(int format, const uint16_t *p) {
-    __m128i half = _mm_loadu_si128((const __m128i *)p);
-    if (format == RECKON_HALF_FLOAT16) return _mm256_cvtph_ps(half);
-    return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(half), 16));
+RECKON_AVX2 static inline __m256 load8_float16(const uint16_t *p) {
+    return _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)p));
+}
+
+RECKON_AVX2 static inline __m256 load8_bfloat16(const uint16_t *p) {
+    __m256i wide = _mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)p));
+    return _mm256_castsi256_ps(_mm256_slli_epi32(wide, 16));
 }
 
 RECKON_AVX2 static inline float sum8(__m256 v) {
@@ -76,56 +79,70 @@ RECKON_AVX2 static inline float sum8(__m256 v) {
 }
 
 // ROWS weight rows × INPUTS input rows, each output one dot product over k: 8 lanes accumulated
-// with FMA over the multiples of 8, summed across lanes, then the tail added in order.
-#define RECKON_BLOCK(NAME, ROWS, INPUTS)                                                                       \
-    RECKON_AVX2 static inline void NAME(int format, const uint16_t *w, size_t ldw, const float *x, size_t ldx, \
-                                        float *y, size_t ldy, size_t r, size_t k) {                            \
-        __m256 acc[ROWS][INPUTS];                                                                              \
-        for (int i = 0; i < ROWS; i++)                                                                         \
-            for (int b = 0; b < INPUTS; b++) acc[i][b] = _mm256_setzero_ps();                                  \
-        size_t vector_end = k & ~(size_t)7;                                                                    \
-        for (size_t j = 0; j < vector_end; j += 8) {                                                           \
-            __m256 in[INPUTS];                                                                                 \
-            for (int b = 0; b < INPUTS; b++) in[b] = _mm256_loadu_ps(x + b * ldx + j);                         \
-            for (int i = 0; i < ROWS; i++) {                                                                   \
-                __m256 weight = load8(format, w + (r + i) * ldw + j);                                          \
-                for (int b = 0; b < INPUTS; b++) acc[i][b] = _mm256_fmadd_ps(in[b], weight, acc[i][b]);        \
-            }                                                                                                  \
-        }                                                                                                      \
-        for (int i = 0; i < ROWS; i++) {                                                                       \
-            const uint16_t *row = w + (r + i) * ldw;                                                           \
-            for (int b = 0; b < INPUTS; b++) {                                                                 \
-                float sum = sum8(acc[i][b]);                                                                   \
-                for (size_t j = vector_end; j < k; j++) sum += x[b * ldx + j] * widen_one(format, row[j]);     \
-                y[b * ldy + r + i] = sum;                                                                      \
-            }                                                                                                  \
-        }                                                                                                      \
+// with FMA over the multiples of 8, summed across lanes, then the tail added in order. One copy
+// per weight format (LOAD), so the inner loop has no branch.
+#define RECKON_BLOCK(NAME, LOAD, FORMAT, ROWS, INPUTS)                                                       \
+    RECKON_AVX2 static inline void NAME(const uint16_t *w, size_t ldw, const float *x, size_t ldx, float *y,  \
+                                        size_t ldy, size_t r, size_t k) {                                     \
+        __m256 acc[ROWS][INPUTS];                                                                             \
+        for (int i = 0; i < ROWS; i++)                                                                        \
+            for (int b = 0; b < INPUTS; b++) acc[i][b] = _mm256_setzero_ps();                                 \
+        const uint16_t *rows = w + r * ldw;                                                                   \
+        size_t vector_end = k & ~(size_t)7;                                                                   \
+        for (size_t j = 0; j < vector_end; j += 8) {                                                          \
+            __m256 in[INPUTS];                                                                                \
+            for (int b = 0; b < INPUTS; b++) in[b] = _mm256_loadu_ps(x + b * ldx + j);                        \
+            for (int i = 0; i < ROWS; i++) {                                                                  \
+                __m256 weight = LOAD(rows + i * ldw + j);                                                     \
+                for (int b = 0; b < INPUTS; b++) acc[i][b] = _mm256_fmadd_ps(in[b], weight, acc[i][b]);       \
+            }                                                                                                 \
+        }                                                                                                     \
+        for (int i = 0; i < ROWS; i++) {                                                                      \
+            const uint16_t *row = rows + i * ldw;                                                             \
+            for (int b = 0; b < INPUTS; b++) {                                                                \
+                float sum = sum8(acc[i][b]);                                                                  \
+                for (size_t j = vector_end; j < k; j++) sum += x[b * ldx + j] * widen_one(FORMAT, row[j]);    \
+                y[b * ldy + r + i] = sum;                                                                     \
+            }                                                                                                 \
+        }                                                                                                     \
     }
 
-RECKON_BLOCK(block_4x1, 4, 1)
-RECKON_BLOCK(block_4x2, 4, 2)
-RECKON_BLOCK(block_4x3, 4, 3)
-RECKON_BLOCK(block_1x1, 1, 1)
-RECKON_BLOCK(block_1x2, 1, 2)
-RECKON_BLOCK(block_1x3, 1, 3)
+// Blocks of 4 weight rows; each block is read from memory once and from cache for the other input
+// rows, at most 3 input rows at a time (12 accumulators of the 16 vector registers).
+#define RECKON_GEMM(NAME, LOAD, FORMAT)                                                                        \
+    RECKON_BLOCK(NAME##_4x1, LOAD, FORMAT, 4, 1)                                                              \
+    RECKON_BLOCK(NAME##_4x2, LOAD, FORMAT, 4, 2)                                                              \
+    RECKON_BLOCK(NAME##_4x3, LOAD, FORMAT, 4, 3)                                                              \
+    RECKON_BLOCK(NAME##_1x1, LOAD, FORMAT, 1, 1)                                                              \
+    RECKON_BLOCK(NAME##_1x2, LOAD, FORMAT, 1, 2)                                                              \
+    RECKON_BLOCK(NAME##_1x3, LOAD, FORMAT, 1, 3)                                                              \
+    RECKON_AVX2 static void NAME(const uint16_t *w, size_t ldw, const float *x, size_t ldx, float *y,         \
+                                 size_t ldy, size_t m, size_t row_begin, size_t row_end, size_t k) {          \
+        size_t r = row_begin;                                                                                 \
+        for (; r + 4 <= row_end; r += 4) {                                                                    \
+            size_t b = 0;                                                                                     \
+            for (; b + 3 <= m; b += 3) NAME##_4x3(w, ldw, x + b * ldx, ldx, y + b * ldy, ldy, r, k);          \
+            if (m - b == 2) NAME##_4x2(w, ldw, x + b * ldx, ldx, y + b * ldy, ldy, r, k);                     \
+            if (m - b == 1) NAME##_4x1(w, ldw, x + b * ldx, ldx, y + b * ldy, ldy, r, k);                     \
+        }                                                                                                     \
+        for (; r < row_end; r++) {                                                                            \
+            size_t b = 0;                                                                                     \
+            for (; b + 3 <= m; b += 3) NAME##_1x3(w, ldw, x + b * ldx, ldx, y + b * ldy, ldy, r, k);          \
+            if (m - b == 2) NAME##_1x2(w, ldw, x + b * ldx, ldx, y + b * ldy, ldy, r, k);                     \
+            if (m - b == 1) NAME##_1x1(w, ldw, x + b * ldx, ldx, y + b * ldy, ldy, r, k);                     \
+        }                                                                                                     \
+    }
+
+RECKON_GEMM(gemm_nt_avx2_float16, load8_float16, RECKON_HALF_FLOAT16)
+RECKON_GEMM(gemm_nt_avx2_bfloat16, load8_bfloat16, RECKON_HALF_BFLOAT16)
 
 RECKON_AVX2 static void gemm_nt_avx2(int format, const uint16_t *w, size_t ldw, const float *x, size_t ldx,
                                      float *y, size_t ldy, size_t m, size_t row_begin, size_t row_end,
                                      size_t k) {
-    size_t r = row_begin;
-    // Blocks of 4 weight rows; each block is read from memory once and from cache for the other
-    // input rows (at most 12 accumulators in the 16 vector registers).
-    for (; r + 4 <= row_end; r += 4) {
-        size_t b = 0;
-        for (; b + 3 <= m; b += 3) block_4x3(format, w, ldw, x + b * ldx, ldx, y + b * ldy, ldy, r, k);
-        if (m - b == 2) block_4x2(format, w, ldw, x + b * ldx, ldx, y + b * ldy, ldy, r, k);
-        if (m - b == 1) block_4x1(format, w, ldw, x + b * ldx, ldx, y + b * ldy, ldy, r, k);
-    }
-    for (; r < row_end; r++) {
-        size_t b = 0;
-        for (; b + 3 <= m; b += 3) block_1x3(format, w, ldw, x + b * ldx, ldx, y + b * ldy, ldy, r, k);
-        if (m - b == 2) block_1x2(format, w, ldw, x + b * ldx, ldx, y + b * ldy, ldy, r, k);
-        if (m - b == 1) block_1x1(format, w, ldw, x + b * ldx, ldx, y + b * ldy, ldy, r, k);
+    if (format == RECKON_HALF_BFLOAT16) {
+        gemm_nt_avx2_bfloat16(w, ldw, x, ldx, y, ldy, m, row_begin, row_end, k);
+    } else {
+        gemm_nt_avx2_float16(w, ldw, x, ldx, y, ldy, m, row_begin, row_end, k);
     }
 }
 
@@ -133,13 +150,13 @@ RECKON_AVX2 static void widen_avx2(int format, const uint16_t *src, float *dst, 
     size_t i = 0;
     if (format == RECKON_HALF_FLOAT16) {
         for (; i + 16 <= count; i += 16) {
-            _mm256_storeu_ps(dst + i, load8(RECKON_HALF_FLOAT16, src + i));
-            _mm256_storeu_ps(dst + i + 8, load8(RECKON_HALF_FLOAT16, src + i + 8));
+            _mm256_storeu_ps(dst + i, load8_float16(src + i));
+            _mm256_storeu_ps(dst + i + 8, load8_float16(src + i + 8));
         }
     } else {
         for (; i + 16 <= count; i += 16) {
-            _mm256_storeu_ps(dst + i, load8(RECKON_HALF_BFLOAT16, src + i));
-            _mm256_storeu_ps(dst + i + 8, load8(RECKON_HALF_BFLOAT16, src + i + 8));
+            _mm256_storeu_ps(dst + i, load8_bfloat16(src + i));
+            _mm256_storeu_ps(dst + i + 8, load8_bfloat16(src + i + 8));
         }
     }
     for (; i < count; i++) dst[i] = widen_one(format, src[i]);

@@ -28,7 +28,8 @@ int reckon_half_best_level(void);
 void reckon_half_gemm_nt(int level, int format, const uint16_t *w, size_t ldw, const float *x, size_t ldx,
                          float *y, size_t ldy, size_t m, size_t row_begin, size_t row_end, size_t k);
 
-/// dst[i] = widen(src[i]) for i < count: exact, subnormals, infinities and NaNs included.
+/// dst[i] = widen(src[i]) for i < count: exact, subnormals and infinities included; a NaN stays a
+/// NaN with its sign and payload (the vector path sets the quiet bit of a signalling NaN).
 void reckon_half_widen(int level, int format, const uint16_t *src, float *dst, size_t count);
 
 /// Index of the first element of src that is an infinity or NaN, or count if there is none.

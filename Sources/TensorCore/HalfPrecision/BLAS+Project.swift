@@ -94,7 +94,7 @@ extension BLAS {
     }
 
     /// Panels of weight rows widened into the workspace (split over the threads), each handed to sgemm.
-    private static func projectPanels(
+    package static func projectPanels(
         _ input: Matrix, _ buffer: HalfBuffer, _ weight: WeightMatrix, into output: Matrix,
         workspace: ProjectionWorkspace
     ) {

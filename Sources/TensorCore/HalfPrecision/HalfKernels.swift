@@ -7,6 +7,9 @@ package enum HalfKernels {
     /// F16C, else the portable path. Chosen once, at run time; the build targets no particular CPU.
     package static let level: Int32 = reckon_half_best_level()
 
+    /// The portable level, for tests that compare it with `level`.
+    package static let portableLevel = Int32(RECKON_HALF_PORTABLE)
+
     /// Whether this process runs the vector path (for `reckon info` and benchmarks).
     package static var isVectorised: Bool { level >= Int32(RECKON_HALF_AVX2) }
 

@@ -50,9 +50,14 @@ public final class HalfBuffer: @unchecked Sendable {
 
     /// A new Float32 buffer with every element widened exactly.
     public func widened() -> FloatBuffer {
+        widened(level: HalfKernels.level)
+    }
+
+    /// `widened()` through the kernels of `level` (tests compare the vector and portable paths).
+    package func widened(level: Int32) -> FloatBuffer {
         let result = FloatBuffer(allocatingCount: count)
         result.withUnsafeMutableBufferPointer { destination in
-            widen(elementsFrom: 0, count: count, into: destination.baseAddress!)
+            widen(elementsFrom: 0, count: count, into: destination.baseAddress!, level: level)
         }
         return result
     }
@@ -64,10 +69,13 @@ public final class HalfBuffer: @unchecked Sendable {
     }
 
     /// Writes elements `start ..< start + count` widened to Float32 to `destination`.
-    package func widen(elementsFrom start: Int, count: Int, into destination: UnsafeMutablePointer<Float>) {
+    package func widen(
+        elementsFrom start: Int, count: Int, into destination: UnsafeMutablePointer<Float>,
+        level: Int32 = HalfKernels.level
+    ) {
         precondition(start >= 0 && count >= 0 && start <= self.count - count,
             "widening \(count) elements from \(start) overruns a HalfBuffer of \(self.count)")
-        reckon_half_widen(HalfKernels.level, format.kernelCode, elements + start, destination, count)
+        reckon_half_widen(level, format.kernelCode, elements + start, destination, count)
     }
 
     /// Calls `body` with a read-only view of all elements (raw bits). The pointer must not escape `body`.
