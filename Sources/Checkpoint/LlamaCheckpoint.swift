@@ -42,6 +42,7 @@ public final class LlamaCheckpoint: @unchecked Sendable {
         for (name, tensor) in plan.stored {
             let format = plan.inMemoryFormats[name] ?? .float32
             tensors[name] = CheckpointTensor(name: name, shape: tensor.shape, storage: tensor.load(as: format))
+            tensor.file.releasePages(in: tensor.storageBytes)
         }
         let adapters = plan.merge?.apply(to: tensors) ?? [:]
         return LlamaCheckpoint(

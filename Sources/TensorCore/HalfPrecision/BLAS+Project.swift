@@ -33,7 +33,7 @@ extension BLAS {
 
     /// Elements of one widened panel: 1 MiB of Float32, so that a panel written by the widening
     /// pass is still in the 1-2 MiB L2 cache per core when sgemm packs it.
-    static let widenedPanelElements = 1 << 18
+    static let widenedPanelElements = 1 << 20
     /// Rows a panel holds at least (for very wide weights).
     static let minimumPanelRows = 8
 
