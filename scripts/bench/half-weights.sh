@@ -12,11 +12,15 @@
 #      `reckon complete` with the score settings (max-new-tokens 160) at batch 32 and 64, stopped once
 #      every buffer is allocated and decoding runs; `reckon bench` decode tokens/s at batch 1 and 32
 #      (short prompts, a few decode steps: the machine is shared).
-# Usage: scripts/bench/half-weights.sh [--3b] [THREADS] [ROUNDS]   (Python from scripts/python-env.sh)
+# Usage: scripts/bench/half-weights.sh [--3b | --only-3b] [THREADS] [ROUNDS]
+# (Python from scripts/python-env.sh: export RECKON_VENV to use an existing environment)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-three_b=0
-if [ "${1:-}" = "--3b" ]; then three_b=1; shift; fi
+three_b=0 small=1
+case "${1:-}" in
+    --3b) three_b=1; shift ;;
+    --only-3b) three_b=1 small=0; shift ;;
+esac
 threads=${1:-$(nproc)}
 rounds=${2:-3}
 source scripts/python-env.sh
@@ -30,6 +34,7 @@ reckon=.build/release/reckon
 echo "CPU: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-<unset>}"
 echo "load: $(uptime)"
 
+if [ "$small" = 1 ]; then
 echo "== 1. products of one decode step by rows M ($threads threads) =="
 OPENBLAS_NUM_THREADS=$threads .build/release/reckon-benchmarks half-kernels
 
@@ -62,6 +67,7 @@ echo "reckon bench detail (fp16 weights, auto):"
 echo "reckon bench detail (the same weights widened, float32):"
 "$reckon" bench --model "$work/llama-134m-f16" --weights float32 --batch-sizes 1,16,64,256 --threads "$threads"
 rm -rf "$work/llama-134m-f16"
+fi
 
 [ "$three_b" = 1 ] || exit 0
 echo "== 3. open_llama_3b-shaped fp16 checkpoint =="
