@@ -23,16 +23,20 @@ public final class ProjectionWorkspace {
 
 extension BLAS {
     /// Up to this many input rows, a 16-bit weight goes through the C kernel that widens it in
-    /// registers (reading 2 bytes per weight once for all rows); above it, through panels widened
-    /// into the workspace and OpenBLAS sgemm. Measured on this machine kind (AMD EPYC, 2 cores,
-    /// the 85M-parameter LLaMA of scripts/bench/half-weights.sh): see the comment in the script's
-    /// output and README ("16-bit weights"); the direct kernel re-widens each weight for every
-    /// 3 input rows and does 12 FMAs per 16 weight bytes, so once rows outnumber a handful the
-    /// cache-blocked sgemm on widened panels is faster.
+    /// registers (reading 2 bytes per weight from memory once for all rows); above it, through
+    /// panels widened into the workspace and OpenBLAS sgemm. Why 8: `reckon-benchmarks half-kernels`
+    /// (one decode step's products on the 85M-parameter model's shapes, AMD EPYC, 2 cores, three runs
+    /// on 2026-11-30 with the machine shared, load 5-7) had the direct kernel ahead of the panels at
+    /// every M from 1 to 12 in every run (e.g. M = 4: 21-50 ms vs 67-672 ms), and the panels ahead
+    /// from M = 24-32 up in most runs; between 12 and 24 the runs disagree. The direct kernel
+    /// re-reads each weight row from L1/L2 and re-widens it for every 3 input rows, with 6 FMAs per
+    /// 8 widened weights, so its cost grows with M while cache-blocked sgemm on widened panels
+    /// grows far more slowly; 8 keeps the direct kernel where it won clearly.
     package static let directHalfKernelRowLimit = 8
 
-    /// Elements of one widened panel: 1 MiB of Float32, so that a panel written by the widening
-    /// pass is still in the 1-2 MiB L2 cache per core when sgemm packs it.
+    /// Elements of one widened panel: 4 MiB of Float32, still in the L3 cache (32 MiB here) when
+    /// sgemm packs it, and large enough that the sgemm calls per step stay few (each call packs
+    /// the input rows again). 1 MiB and 4 MiB measured the same within the noise of a shared machine.
     static let widenedPanelElements = 1 << 20
     /// Rows a panel holds at least (for very wide weights).
     static let minimumPanelRows = 8
