@@ -47,7 +47,8 @@ extension BLAS {
     ///    M = 1 GEMM into the faster GEMV itself);
     ///  - 16-bit weights, up to `directHalfKernelRowLimit` rows: the widening C kernel, weight rows
     ///    split over OpenBLAS's thread count;
-    ///  - 16-bit weights, more rows: panels of weight rows widened into `workspace`, then sgemm.
+    ///  - 16-bit weights, more rows: panels of weight rows widened into `workspace` (on the calling
+    ///    thread), then sgemm on OpenBLAS's threads.
     /// - Precondition: `input` is `m × weight.columns`, `output` is `m × weight.rows`, they do not overlap.
     public static func project(_ input: Matrix, _ weight: WeightMatrix, into output: Matrix, workspace: ProjectionWorkspace) {
         precondition(input.columns == weight.columns && output.columns == weight.rows && output.rows == input.rows,
@@ -97,7 +98,7 @@ extension BLAS {
         }
     }
 
-    /// Panels of weight rows widened into the workspace (split over the threads), each handed to sgemm.
+    /// Panels of weight rows widened into the workspace, each handed to sgemm.
     package static func projectPanels(
         _ input: Matrix, _ buffer: HalfBuffer, _ weight: WeightMatrix, into output: Matrix,
         workspace: ProjectionWorkspace
@@ -105,19 +106,15 @@ extension BLAS {
         let k = weight.columns
         let panelRows = max(1, min(weight.rows, workspace.panel.count / max(k, 1)))
         precondition(panelRows >= min(weight.rows, minimumPanelRows), "workspace too small for \(k) columns")
-        let threads = OpenBLAS.threadCount
         var start = 0
         while start < weight.rows {
             let rows = min(panelRows, weight.rows - start)
-            let pieces = HalfKernels.split(rows * k, parts: threads, granule: 4096)
+            // Widened on the calling thread: handing each panel to a second thread and then to
+            // OpenBLAS's threads cost more than it saved (134M model, batch 16 / 64, 2 threads, two
+            // rounds on a shared machine: 98-119 / 215-230 tokens/s widening on two threads, 153-167 /
+            // 243-246 on one; float32 weights 143-155 / 213-261).
             workspace.panel.withUnsafeMutableBufferPointer { panel in
-                let destination = panel.baseAddress!
-                HalfKernels.parallel(pieces.count) { part in
-                    let piece = pieces[part]
-                    buffer.widen(
-                        elementsFrom: start * k + piece.lowerBound, count: piece.count,
-                        into: destination + piece.lowerBound)
-                }
+                buffer.widen(elementsFrom: start * k, count: rows * k, into: panel.baseAddress!)
             }
             gemm(
                 input, Matrix(workspace.panel, rows: rows, columns: k), transposeB: .transposed,
@@ -127,3 +124,4 @@ extension BLAS {
         }
     }
 }
+
