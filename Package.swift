@@ -30,8 +30,11 @@ let package = Package(
         .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // SHA-256 of files and eval sets, streamed or in one call.
         .target(name: "Hashing", dependencies: ["CLibCrypto"]),
-        // Float32 storage, BLAS wrappers and the OpenBLAS runtime (core type, threads).
-        .target(name: "TensorCore", dependencies: ["CBLAS"]),
+        // Matrix products with 16-bit weights widened in registers: an AVX2/FMA/F16C path chosen at run
+        // time from the CPU's flags (function-level target attributes, no -march) and a portable path.
+        .target(name: "CHalfKernels"),
+        // Float32 and 16-bit weight storage, BLAS wrappers and the OpenBLAS runtime (core type, threads).
+        .target(name: "TensorCore", dependencies: ["CBLAS", "CHalfKernels"]),
         // One strict RFC 8259 parser: members in document order with byte-exact keys. No dependencies.
         .target(name: "JSONDocument"),
         // Reading Hugging Face LLaMA checkpoints (config.json, safetensors, torch .bin) and PEFT LoRA adapters.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What `reckon inspect` reports about a loaded checkpoint.
 public struct CheckpointSummary: Sendable, CustomStringConvertible {
     /// Always "LlamaForCausalLM" (anything else is refused at load).
@@ -11,14 +13,20 @@ public struct CheckpointSummary: Sendable, CustomStringConvertible {
     /// Tensors present in the files but not loaded on purpose (`rotary_emb.inv_freq` buffers,
     /// an `lm_head.weight` that `tie_word_embeddings` replaces).
     public let skippedTensors: [String]
-    /// The merged adapter, if any.
+    /// The adapter, if any.
     public let adapter: AdapterSummary?
+    /// Formats of the weights as kept in memory, with `--weights` applied.
+    public let inMemoryDTypes: [String]
+    /// Bytes of every loaded weight in memory, plus an unmerged adapter's Float32 A and B.
+    public let inMemoryByteCount: Int
 
     public var description: String {
         var lines = [
             "architecture: \(architecture)",
             "parameters: \(parameterCount)",
             "stored dtypes: \(storedDTypes.joined(separator: ", "))",
+            "in memory: \(inMemoryDTypes.joined(separator: ", ")), \(inMemoryByteCount) bytes "
+                + "(\(String(format: "%.2f", Double(inMemoryByteCount) / 1e9)) GB)",
             "files: " + files.map(\.description).joined(separator: ", "),
         ]
         if !skippedTensors.isEmpty { lines.append("skipped tensors: \(skippedTensors.count)") }
@@ -52,15 +60,21 @@ public struct AdapterSummary: Sendable, CustomStringConvertible {
     public let usesRankStabilizedScaling: Bool
     public let rankPattern: [String: Int]
     public let alphaPattern: [String: Double]
-    /// Number of weight matrices changed.
+    /// Number of weight matrices changed (bases kept in Float32).
     public let mergedModuleCount: Int
+    /// Number of projections whose 16-bit base keeps the adapter beside it, unmerged.
+    public let unmergedModuleCount: Int
     public let files: [FileSummary]
     /// Formats of the adapter tensors as stored on disk.
     public let storedDTypes: [String]
 
     public var description: String {
         var text = "r \(rank), alpha \(alpha), scale \(scale)\(usesRankStabilizedScaling ? " (rsLoRA)" : ""), "
-            + "targets \(targetModules.joined(separator: ",")), \(mergedModuleCount) modules merged"
+            + "targets \(targetModules.joined(separator: ","))"
+        if mergedModuleCount > 0 { text += ", \(mergedModuleCount) modules merged" }
+        if unmergedModuleCount > 0 {
+            text += ", \(unmergedModuleCount) modules applied unmerged (16-bit base, low-rank path in float32)"
+        }
         func pattern(_ entries: [String: String]) -> String {
             "{" + entries.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + "}"
         }

@@ -9,8 +9,10 @@ struct LoadPlan {
     let stored: [String: StoredTensor]
     let merge: LoRAMerge?
     let summary: CheckpointSummary
+    /// The format each tensor is kept in memory, by name.
+    let inMemoryFormats: [String: StorageFormat]
 
-    init(directory: URL, adapter: URL?) throws(CheckpointError) {
+    init(directory: URL, adapter: URL?, precision: WeightPrecision) throws(CheckpointError) {
         let configURL = directory.appendingPathComponent("config.json")
         guard FileManager.default.fileExists(atPath: configURL.path) else {
             throw .missingFile(directory: directory.path, expected: "config.json")
@@ -45,10 +47,18 @@ struct LoadPlan {
             throw .missingTensor(name: name, file: contents.files.map(\.name).joined(separator: ", "))
         }
         self.stored = stored
+        let inMemoryFormats = stored.mapValues { precision.inMemoryFormat(stored: $0.format, rank: $0.shape.count) }
+        self.inMemoryFormats = inMemoryFormats
 
         let configurationForAdapter = configuration
-        merge = try adapter.map { url throws(CheckpointError) in
-            try LoRAMerge(adapterDirectory: url, baseShapes: expectedShape, model: configurationForAdapter)
+        let merge = try adapter.map { url throws(CheckpointError) in
+            try LoRAMerge(
+                adapterDirectory: url, baseShapes: expectedShape, baseFormats: inMemoryFormats,
+                model: configurationForAdapter)
+        }
+        self.merge = merge
+        let weightBytes = stored.reduce(0) { total, entry in
+            total + entry.value.elementCount * (inMemoryFormats[entry.key]?.byteWidth ?? 4)
         }
         summary = CheckpointSummary(
             architecture: "LlamaForCausalLM",
@@ -57,6 +67,8 @@ struct LoadPlan {
             files: [FileSummary(name: "config.json", byteCount: nil)]
                 + contents.files.map { FileSummary(name: $0.name, byteCount: $0.byteCount) },
             skippedTensors: skipped,
-            adapter: merge?.summary)
+            adapter: merge?.summary,
+            inMemoryDTypes: Set(inMemoryFormats.values.map(\.rawValue)).sorted(),
+            inMemoryByteCount: weightBytes + (merge?.unmergedByteCount ?? 0))
     }
 }

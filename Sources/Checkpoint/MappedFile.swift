@@ -61,6 +61,21 @@ final class MappedFile: @unchecked Sendable {
         return try body(UnsafeRawBufferPointer(start: base + range.lowerBound, count: range.count))
     }
 
+    /// Lets the kernel take back this process's copy of the pages wholly inside `range` (the file
+    /// stays in the page cache; a later read faults them in again). Called once a tensor's bytes
+    /// were copied or widened into memory of its own, so that loading a checkpoint does not hold
+    /// the whole mapped file and its loaded copy at the same time: without it the peak resident
+    /// size while loading is the file plus the weights (13.7 GB for an fp16 3B model kept in fp16).
+    func releasePages(in range: Range<Int>) {
+        guard let base, !range.isEmpty else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = (Int(bitPattern: base) + range.lowerBound + page - 1) / page * page
+        let end = (Int(bitPattern: base) + range.upperBound) / page * page
+        guard end > start, let pointer = UnsafeMutableRawPointer(bitPattern: start) else { return }
+        // Only a hint for a read-only private mapping: failure changes nothing but the footprint.
+        _ = madvise(pointer, end - start, MADV_DONTNEED)
+    }
+
     /// A copy of the bytes in `range` (headers, small entries).
     func data(in range: Range<Int>) -> Data {
         withBytes(in: range) { Data($0) }

@@ -76,6 +76,46 @@ struct StoredTensor {
         }
     }
 
+    /// The elements in row-major order, kept in `inMemory` (the stored 16-bit format, or Float32).
+    func load(as inMemory: StorageFormat) -> WeightStorage {
+        guard inMemory != .float32 else { return .float32(convert()) }
+        precondition(inMemory == format, "a \(format) tensor can be kept as \(format) or float32, not \(inMemory)")
+        let width = format.byteWidth
+        if strides == Self.contiguousStrides(for: shape) {
+            let start = storageBytes.lowerBound + elementOffset * width
+            return .half(file.withBytes(in: start..<(start + elementCount * width)) { bytes in
+                HalfBuffer(copying: bytes, format: format)
+            })
+        }
+        // A strided view: gather the 16-bit elements in row-major order, then copy them.
+        var gathered = [UInt8]()
+        gathered.reserveCapacity(elementCount * width)
+        file.withBytes(in: storageBytes) { storage in
+            forEachElement { element in
+                gathered.append(storage[element * width])
+                gathered.append(storage[element * width + 1])
+            }
+        }
+        return .half(gathered.withUnsafeBytes { HalfBuffer(copying: $0, format: format) })
+    }
+
+    /// Calls `body` with the storage element index of every element of the view, in row-major order.
+    private func forEachElement(_ body: (Int) -> Void) {
+        var index = Array(repeating: 0, count: shape.count)
+        for _ in 0..<elementCount {
+            var element = elementOffset
+            for dimension in shape.indices { element += index[dimension] * strides[dimension] }
+            body(element)
+            var dimension = shape.count - 1
+            while dimension >= 0 {
+                index[dimension] += 1
+                if index[dimension] < shape[dimension] { break }
+                index[dimension] = 0
+                dimension -= 1
+            }
+        }
+    }
+
     /// The elements widened to Float32, in row-major order.
     func convert() -> FloatBuffer {
         let width = format.byteWidth

@@ -115,6 +115,24 @@ enum ElementwiseKernels {
         }
     }
 
+    /// `accumulator ← accumulator + (addend · scale)`, each product rounded to Float32 before the
+    /// sum, as PEFT's `result + lora_B(lora_A(x)) * scaling` computes it.
+    static func addScaled(_ addend: Matrix, scale: Float, into accumulator: Matrix) {
+        precondition(addend.rows == accumulator.rows && addend.columns == accumulator.columns, "addScaled shapes disagree")
+        accumulator.storage.withUnsafeMutableBufferPointer { accumulatorAll in
+            addend.storage.withUnsafeBufferPointer { addendAll in
+                for row in 0..<addend.rows {
+                    let a = accumulatorAll.baseAddress! + accumulator.offset + row * accumulator.rowStride
+                    let b = addendAll.baseAddress! + addend.offset + row * addend.rowStride
+                    for column in 0..<addend.columns {
+                        let scaled = b[column] * scale
+                        a[column] = a[column] + scaled
+                    }
+                }
+            }
+        }
+    }
+
     /// Copies row `indices[i]` of `source` to row `i` of `destination`, for `i < destination.rows`.
     static func gatherRows(_ source: Matrix, indices: [Int], into destination: Matrix) {
         precondition(source.columns == destination.columns && indices.count >= destination.rows,

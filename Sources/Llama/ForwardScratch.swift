@@ -36,11 +36,22 @@ final class ForwardScratch {
     let finalHidden: FloatBuffer
     /// `[logitRows, vocab]`
     let logits: FloatBuffer
+    /// `[rows, r]`: x · Aᵀ of an unmerged LoRA adapter (empty without one).
+    let adapterLowRank: FloatBuffer
+    /// `[rows, out]`: (x · Aᵀ) · Bᵀ of an unmerged LoRA adapter (empty without one).
+    let adapterOutput: FloatBuffer
+    /// Widened panels of 16-bit weights for sgemm (minimal for a Float32 model).
+    let workspace: ProjectionWorkspace
 
-    init(configuration: LlamaConfiguration, rowCapacity: Int, logitCapacity: Int, positionCapacity: Int) {
+    init(model: LlamaModel, rowCapacity: Int, logitCapacity: Int, positionCapacity: Int) {
         self.rowCapacity = rowCapacity
         self.logitCapacity = logitCapacity
         self.positionCapacity = positionCapacity
+        let configuration = model.configuration
+        let needs = model.projectionNeeds
+        adapterLowRank = FloatBuffer(count: rowCapacity * needs.adapterRank)
+        adapterOutput = FloatBuffer(count: rowCapacity * needs.adapterOutputs)
+        workspace = ProjectionWorkspace(maxColumns: model.hasHalfWeights ? needs.maxColumns : 0)
         let widths = Self.widths(configuration)
         hidden = FloatBuffer(count: rowCapacity * widths.hidden)
         normed = FloatBuffer(count: rowCapacity * widths.hidden)
@@ -68,18 +79,22 @@ final class ForwardScratch {
 
     /// Bytes the buffers of a scratch with these capacities occupy, or nil on overflow.
     static func byteCount(
-        configuration: LlamaConfiguration, rowCapacity: Int, logitCapacity: Int, positionCapacity: Int
+        model: LlamaModel, rowCapacity: Int, logitCapacity: Int, positionCapacity: Int
     ) -> Int? {
+        let configuration = model.configuration
         let widths = widths(configuration)
+        let needs = model.projectionNeeds
+        let workspaceBytes = ProjectionWorkspace.byteCount(maxColumns: model.hasHalfWeights ? needs.maxColumns : 0)
         let perRow = 3 * widths.hidden + 2 * widths.query + 2 * widths.kv + 2 * widths.intermediate
-            + 2 * widths.halfHead
+            + 2 * widths.halfHead + needs.adapterRank + needs.adapterOutputs
         let perLogitRow = widths.hidden + configuration.vocabularySize
         let (rows, overflow1) = rowCapacity.multipliedReportingOverflow(by: perRow)
         let (logits, overflow2) = logitCapacity.multipliedReportingOverflow(by: perLogitRow)
         let (sum, overflow3) = rows.addingReportingOverflow(logits)
         let (elements, overflow4) = sum.addingReportingOverflow(positionCapacity)
         let (bytes, overflow5) = elements.multipliedReportingOverflow(by: MemoryLayout<Float>.stride)
-        return overflow1 || overflow2 || overflow3 || overflow4 || overflow5 ? nil : bytes
+        let (total, overflow6) = bytes.addingReportingOverflow(workspaceBytes)
+        return overflow1 || overflow2 || overflow3 || overflow4 || overflow5 || overflow6 ? nil : total
     }
 
     /// The first `rows` rows of `buffer`, `columns` wide.

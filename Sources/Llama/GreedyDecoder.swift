@@ -174,8 +174,7 @@ public final class GreedyDecoder {
         cache = nil
         scratch = nil
         let required = Self.requiredBytes(
-            configuration: configuration, slotCount: slotCount, positionCapacity: positionCapacity,
-            rowCapacity: rowCapacity)
+            model: model, slotCount: slotCount, positionCapacity: positionCapacity, rowCapacity: rowCapacity)
         let available = MemoryBudget.availableBytes()
         guard required <= available else {
             throw .insufficientMemory(
@@ -186,8 +185,7 @@ public final class GreedyDecoder {
             layerCount: configuration.layerCount, slotCount: slotCount, positionCapacity: positionCapacity,
             rowWidth: configuration.kvHeadCount * configuration.headDimension)
         scratch = ForwardScratch(
-            configuration: configuration, rowCapacity: rowCapacity, logitCapacity: slotCount,
-            positionCapacity: positionCapacity)
+            model: model, rowCapacity: rowCapacity, logitCapacity: slotCount, positionCapacity: positionCapacity)
         step = StepRows(capacity: rowCapacity, logitCapacity: slotCount)
     }
 
@@ -198,21 +196,22 @@ public final class GreedyDecoder {
     ) -> Bool {
         let positionCapacity = promptTokens + maxNewTokens
         let required = requiredBytes(
-            configuration: model.configuration, slotCount: batchSize, positionCapacity: positionCapacity,
+            model: model, slotCount: batchSize, positionCapacity: positionCapacity,
             rowCapacity: min(batchSize + prefillRowsPerStep, batchSize * positionCapacity))
         return required <= MemoryBudget.availableBytes()
     }
 
-    /// Bytes of the KV cache (keys and values) plus the scratch; `Int.max` if that overflows.
-    static func requiredBytes(
-        configuration: LlamaConfiguration, slotCount: Int, positionCapacity: Int, rowCapacity: Int
-    ) -> Int {
+    /// Bytes of the KV cache (keys and values) plus the scratch (activations, the widening
+    /// workspace of 16-bit weights, an unmerged adapter's buffers); `Int.max` if that overflows.
+    /// The weights are already loaded, so the available memory this is checked against has them
+    /// deducted at their real in-memory size.
+    static func requiredBytes(model: LlamaModel, slotCount: Int, positionCapacity: Int, rowCapacity: Int) -> Int {
+        let configuration = model.configuration
         guard let cacheElements = KVCache.elementCount(
                 layerCount: configuration.layerCount, slotCount: slotCount, positionCapacity: positionCapacity,
                 rowWidth: configuration.kvHeadCount * configuration.headDimension),
               let scratchBytes = ForwardScratch.byteCount(
-                configuration: configuration, rowCapacity: rowCapacity, logitCapacity: slotCount,
-                positionCapacity: positionCapacity)
+                model: model, rowCapacity: rowCapacity, logitCapacity: slotCount, positionCapacity: positionCapacity)
         else { return Int.max }
         let (cacheBytes, overflow1) = cacheElements.multipliedReportingOverflow(by: 2 * MemoryLayout<Float>.stride)
         let (total, overflow2) = cacheBytes.addingReportingOverflow(scratchBytes)

@@ -32,29 +32,29 @@ extension LlamaModel {
         let sines = scratch.rows(scratch.sines, m, columns: headDimension / 2)
 
         // h = embed[tokens]
-        ElementwiseKernels.gatherRows(embedding, indices: step.tokens, into: hidden)
+        embedding.gatherRows(step.tokens, into: hidden)
         ElementwiseKernels.rotaryAngles(
             positions: step.positions, inverseFrequencies: rotary.inverseFrequencies, cosines: cosines, sines: sines)
 
         for (layerIndex, layer) in layers.enumerated() {
             // h = h + o_proj(attention(RMSNorm_in(h)))
             ElementwiseKernels.rmsNorm(hidden, weight: layer.inputNorm, epsilon: rmsNormEpsilon, into: normed)
-            Self.project(normed, layer.query, into: query)
-            Self.project(normed, layer.key, into: key)
-            Self.project(normed, layer.value, into: value)
+            project(normed, layer.query, into: query, scratch: scratch)
+            project(normed, layer.key, into: key, scratch: scratch)
+            project(normed, layer.value, into: value, scratch: scratch)
             ElementwiseKernels.rotate(query, headDimension: headDimension, cosines: cosines, sines: sines)
             ElementwiseKernels.rotate(key, headDimension: headDimension, cosines: cosines, sines: sines)
             store(key: key, value: value, of: step, layer: layerIndex, in: cache)
             attend(query, step: step, layer: layerIndex, cache: cache, scores: scratch.scores, into: attention)
-            Self.project(attention, layer.attentionOutput, into: projected)
+            project(attention, layer.attentionOutput, into: projected, scratch: scratch)
             ElementwiseKernels.add(projected, into: hidden)
 
             // h = h + down(SiLU(gate(x)) ⊙ up(x)), x = RMSNorm_post(h)
             ElementwiseKernels.rmsNorm(hidden, weight: layer.postAttentionNorm, epsilon: rmsNormEpsilon, into: normed)
-            Self.project(normed, layer.gate, into: gate)
-            Self.project(normed, layer.up, into: up)
+            project(normed, layer.gate, into: gate, scratch: scratch)
+            project(normed, layer.up, into: up, scratch: scratch)
             ElementwiseKernels.siluMultiply(gate, by: up)
-            Self.project(gate, layer.down, into: projected)
+            project(gate, layer.down, into: projected, scratch: scratch)
             ElementwiseKernels.add(projected, into: hidden)
         }
 
@@ -65,19 +65,21 @@ extension LlamaModel {
         let logits = scratch.rows(scratch.logits, logitCount, columns: c.vocabularySize)
         ElementwiseKernels.gatherRows(hidden, indices: step.logitRows, into: finalHidden)
         ElementwiseKernels.rmsNorm(finalHidden, weight: finalNorm, epsilon: rmsNormEpsilon, into: finalHidden)
-        Self.project(finalHidden, outputProjection, into: logits)
+        BLAS.project(finalHidden, outputProjection, into: logits, workspace: scratch.workspace)
     }
 
-    /// `output[m, out] = input[m, in] · weightᵀ` for a weight stored `[out, in]`: sgemm, or sgemv
-    /// for a single row (OpenBLAS 0.3.21 does not turn an M = 1 GEMM into the faster GEMV itself).
-    private static func project(_ input: Matrix, _ weight: Matrix, into output: Matrix) {
-        if input.rows == 1 {
-            BLAS.gemv(
-                weight, Vector(input.storage, offset: input.offset, count: input.columns),
-                into: Vector(output.storage, offset: output.offset, count: output.columns))
-        } else {
-            BLAS.gemm(input, weight, transposeB: .transposed, into: output)
-        }
+    /// `output[m, out] = input[m, in] · weightᵀ` for a weight stored `[out, in]` (`BLAS.project`
+    /// picks sgemv, sgemm or the 16-bit kernels), plus `scale · (input · Aᵀ) · Bᵀ` when an unmerged
+    /// LoRA adapter sits beside the weight, computed in Float32 in PEFT's order: the low-rank
+    /// product, then its scaling, then the sum.
+    private func project(_ input: Matrix, _ projection: Projection, into output: Matrix, scratch: ForwardScratch) {
+        BLAS.project(input, projection.weight, into: output, workspace: scratch.workspace)
+        guard let adapter = projection.adapter else { return }
+        let lowRank = Matrix(scratch.adapterLowRank, rows: input.rows, columns: adapter.rank)
+        let adapterOutput = Matrix(scratch.adapterOutput, rows: input.rows, columns: output.columns)
+        BLAS.gemm(input, adapter.a, transposeB: .transposed, into: lowRank)          // x · Aᵀ  [m, r]
+        BLAS.gemm(lowRank, adapter.b, transposeB: .transposed, into: adapterOutput)  // (x · Aᵀ) · Bᵀ  [m, out]
+        ElementwiseKernels.addScaled(adapterOutput, scale: adapter.scale, into: output)
     }
 
     /// Copies each row's (rotated) key and its value into its slot and position of the cache.

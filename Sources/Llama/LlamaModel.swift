@@ -1,8 +1,9 @@
 public import Checkpoint
 import TensorCore
 
-/// A `LlamaForCausalLM` ready to run: the checkpoint's Float32 weights, checked to be finite,
-/// arranged per layer, and the rotary inverse frequencies.
+/// A `LlamaForCausalLM` ready to run: the checkpoint's weights in their in-memory precision
+/// (Float32, or 16-bit widened exactly inside the products), checked to be finite, arranged per
+/// layer with any unmerged LoRA adapter beside its weight, and the rotary inverse frequencies.
 ///
 /// The weights are the checkpoint's own buffers (no copy); the model keeps them alive.
 public final class LlamaModel: @unchecked Sendable {
@@ -13,12 +14,12 @@ public final class LlamaModel: @unchecked Sendable {
     public let configuration: LlamaConfiguration
 
     /// `[vocab, hidden]`, rows gathered by token id.
-    let embedding: Matrix
+    let embedding: WeightMatrix
     let layers: [LayerWeights]
     /// `[hidden]`
     let finalNorm: Vector
     /// `[vocab, hidden]`; the embedding itself when `tie_word_embeddings` is true.
-    let outputProjection: Matrix
+    let outputProjection: WeightMatrix
     let rotary: RotaryEmbedding
     /// `rms_norm_eps` as the Float32 transformers adds (a Python float promoted into a float32 op).
     let rmsNormEpsilon: Float
@@ -32,13 +33,16 @@ public final class LlamaModel: @unchecked Sendable {
         var tensors = [checkpoint.embedding]
         var layers: [LayerWeights] = []
         for index in 0..<configuration.layerCount {
+            func projection(_ tensor: LlamaLayerTensor) -> Projection {
+                let weight = checkpoint.layer(index, tensor)
+                return Projection(
+                    weight: weight.weight, adapter: checkpoint.unmergedAdapter(forWeightNamed: weight.name))
+            }
             let weights = LayerWeights(
-                inputNorm: checkpoint.layer(index, .inputNorm), query: checkpoint.layer(index, .query),
-                key: checkpoint.layer(index, .key), value: checkpoint.layer(index, .value),
-                attentionOutput: checkpoint.layer(index, .attentionOutput),
-                postAttentionNorm: checkpoint.layer(index, .postAttentionNorm),
-                gate: checkpoint.layer(index, .gate), up: checkpoint.layer(index, .up),
-                down: checkpoint.layer(index, .down))
+                inputNorm: Vector(checkpoint.layer(index, .inputNorm).values), query: projection(.query),
+                key: projection(.key), value: projection(.value), attentionOutput: projection(.attentionOutput),
+                postAttentionNorm: Vector(checkpoint.layer(index, .postAttentionNorm).values),
+                gate: projection(.gate), up: projection(.up), down: projection(.down))
             layers.append(weights)
             tensors += LlamaLayerTensor.allCases.map { checkpoint.layer(index, $0) }
         }
@@ -46,30 +50,57 @@ public final class LlamaModel: @unchecked Sendable {
         if !configuration.tiesWordEmbeddings { tensors.append(checkpoint.outputProjection) }
         for tensor in tensors { try Self.checkFinite(tensor) }
 
-        embedding = checkpoint.embedding.matrix
+        embedding = checkpoint.embedding.weight
         self.layers = layers
         finalNorm = Vector(checkpoint.finalNorm.values)
-        outputProjection = checkpoint.outputProjection.matrix
+        outputProjection = checkpoint.outputProjection.weight
         rotary = RotaryEmbedding(headDimension: configuration.headDimension, theta: configuration.ropeTheta)
         rmsNormEpsilon = Float(configuration.rmsNormEpsilon)
     }
 
     /// Throws on the first NaN or infinity in `tensor`.
     private static func checkFinite(_ tensor: CheckpointTensor) throws(LlamaError) {
-        let firstNonFinite: Int? = tensor.values.withUnsafeBufferPointer { values in
-            // A branch-free pass that vectorises; the slow search runs only when it finds something.
-            var exponentAllOnes: UInt32 = 0
-            for value in values {
-                let exponent = value.bitPattern & 0x7F80_0000
-                exponentAllOnes |= exponent == 0x7F80_0000 ? 1 : 0
-            }
-            guard exponentAllOnes != 0 else { return nil }
-            return values.firstIndex { !$0.isFinite }
-        }
-        if let index = firstNonFinite {
-            throw .nonFiniteWeight(tensor: tensor.name, index: index, value: tensor.values[index])
+        if let index = tensor.storage.firstNonFiniteIndex() {
+            throw .nonFiniteWeight(tensor: tensor.name, index: index, value: tensor.storage[index])
         }
     }
+
+    /// The widest input of any projection, the rank of the largest unmerged adapter, and the widest
+    /// output it adds to: what the forward scratch must hold beyond the activations.
+    var projectionNeeds: (maxColumns: Int, adapterRank: Int, adapterOutputs: Int) {
+        var maxColumns = outputProjection.columns
+        var rank = 0
+        var outputs = 0
+        for layer in layers {
+            for projection in layer.projections {
+                maxColumns = max(maxColumns, projection.weight.columns)
+                if let adapter = projection.adapter {
+                    rank = max(rank, adapter.rank)
+                    outputs = max(outputs, projection.weight.rows)
+                }
+            }
+        }
+        return (maxColumns, rank, outputs)
+    }
+
+    /// Whether any matrix is kept in 16 bits (the products then need a widening workspace).
+    var hasHalfWeights: Bool {
+        layers.contains { $0.projections.contains { $0.weight.format != .float32 } }
+            || embedding.format != .float32 || outputProjection.format != .float32
+    }
+
+    /// Formats of the matrices as kept in memory, e.g. ["float16"].
+    public var weightFormats: [String] {
+        var formats: Set<StorageFormat> = [embedding.format, outputProjection.format]
+        for layer in layers { for projection in layer.projections { formats.insert(projection.weight.format) } }
+        return formats.map(\.rawValue).sorted()
+    }
+}
+
+/// A linear weight `[out, in]` and the LoRA adapter kept beside it when the weight is 16-bit.
+struct Projection {
+    let weight: WeightMatrix
+    let adapter: LowRankAdapter?
 }
 
 /// The weights of one decoder layer; linear weights are `[out, in]` as stored.
@@ -77,37 +108,23 @@ struct LayerWeights {
     /// `[hidden]`
     let inputNorm: Vector
     /// `[heads·headDim, hidden]`
-    let query: Matrix
+    let query: Projection
     /// `[kvHeads·headDim, hidden]`
-    let key: Matrix
+    let key: Projection
     /// `[kvHeads·headDim, hidden]`
-    let value: Matrix
+    let value: Projection
     /// `[hidden, heads·headDim]`
-    let attentionOutput: Matrix
+    let attentionOutput: Projection
     /// `[hidden]`
     let postAttentionNorm: Vector
     /// `[intermediate, hidden]`
-    let gate: Matrix
+    let gate: Projection
     /// `[intermediate, hidden]`
-    let up: Matrix
+    let up: Projection
     /// `[hidden, intermediate]`
-    let down: Matrix
+    let down: Projection
 
-    init(
-        inputNorm: CheckpointTensor, query: CheckpointTensor, key: CheckpointTensor, value: CheckpointTensor,
-        attentionOutput: CheckpointTensor, postAttentionNorm: CheckpointTensor,
-        gate: CheckpointTensor, up: CheckpointTensor, down: CheckpointTensor
-    ) {
-        self.inputNorm = Vector(inputNorm.values)
-        self.query = query.matrix
-        self.key = key.matrix
-        self.value = value.matrix
-        self.attentionOutput = attentionOutput.matrix
-        self.postAttentionNorm = Vector(postAttentionNorm.values)
-        self.gate = gate.matrix
-        self.up = up.matrix
-        self.down = down.matrix
-    }
+    var projections: [Projection] { [query, key, value, attentionOutput, gate, up, down] }
 }
 
 extension LlamaModel {
@@ -134,7 +151,7 @@ extension LlamaModel {
             layerCount: configuration.layerCount, slotCount: 1, positionCapacity: prompt.count,
             rowWidth: configuration.kvHeadCount * configuration.headDimension)
         let scratch = ForwardScratch(
-            configuration: configuration, rowCapacity: prompt.count, logitCapacity: 1, positionCapacity: prompt.count)
+            model: self, rowCapacity: prompt.count, logitCapacity: 1, positionCapacity: prompt.count)
         var step = StepRows(capacity: prompt.count, logitCapacity: 1)
         for (position, token) in prompt.enumerated() {
             step.append(token: token, slot: 0, position: position, wantsLogits: position == prompt.count - 1)

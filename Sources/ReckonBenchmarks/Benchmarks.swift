@@ -1,6 +1,6 @@
 import Foundation
 
-/// `reckon-benchmarks puzzles [COUNT]` | `load DIR...` | `tokenize DIR CORPUS`: throughput figures that the
+/// `reckon-benchmarks puzzles [COUNT]` | `load DIR...` | `tokenize DIR CORPUS` | `half-kernels`: throughput figures that the
 /// scripts in scripts/ print next to the peers' (never timed in tests).
 @main
 enum Benchmarks {
@@ -13,8 +13,10 @@ enum Benchmarks {
             try LoadBenchmarks.run(directories: Array(arguments.dropFirst()))
         case "tokenize" where arguments.count == 3:
             try TokenizerBenchmarks.run(model: arguments[1], corpus: arguments[2])
+        case "half-kernels":
+            HalfKernelBenchmarks.run(arguments: Array(arguments.dropFirst()))
         default:
-            FileHandle.standardError.write(Data("usage: reckon-benchmarks puzzles [COUNT] | load DIR... | tokenize DIR CORPUS\\n".utf8))
+            FileHandle.standardError.write(Data("usage: reckon-benchmarks puzzles [COUNT] | load DIR... | tokenize DIR CORPUS | half-kernels [H I L V]\\n".utf8))
             exit(2)
         }
     }

@@ -2,7 +2,8 @@ import Checkpoint
 import Foundation
 import TensorCore
 
-/// Checkpoint loading (mapped files, checks, conversion to Float32) and the raw conversion rates.
+/// Checkpoint loading widened to Float32 (`--weights float32`: mapped files, checks, conversion) and the raw
+/// conversion rates.
 enum LoadBenchmarks {
     static func run(directories: [String]) throws {
         for path in directories {
@@ -13,7 +14,7 @@ enum LoadBenchmarks {
             var parameters = 0
             for _ in 0..<3 {
                 let wall = Benchmarks.wallTime()
-                let checkpoint = try LlamaCheckpoint.load(directory: url)
+                let checkpoint = try LlamaCheckpoint.load(directory: url, weights: .float32)
                 best = min(best, Benchmarks.wallTime() - wall)
                 parameters = checkpoint.summary.parameterCount
             }

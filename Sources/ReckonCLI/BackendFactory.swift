@@ -1,3 +1,4 @@
+import Checkpoint
 import Evaluation
 import Foundation
 
@@ -5,6 +6,7 @@ import Foundation
 struct BackendRequest {
     var model: String?
     var adapter: String?
+    var weights: WeightPrecision = .auto
     var fake: FakeBackendChoice?
     /// A model on inference servers (`--endpoint`).
     var server: EndpointOptions?
@@ -35,8 +37,8 @@ enum BackendFactory {
             guard FileManager.default.fileExists(atPath: model, isDirectory: &isDirectory), isDirectory.boolValue else {
                 throw CommandError("--model \(model): no such directory")
             }
-            return try LlamaBackend(model: model, adapter: request.adapter, decoding: request.decoding,
-                                    automaticBatchSize: request.automaticBatchSize)
+            return try LlamaBackend(model: model, adapter: request.adapter, weights: request.weights,
+                                    decoding: request.decoding, automaticBatchSize: request.automaticBatchSize)
         }
     }
 }

@@ -22,8 +22,11 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Checkpoint directory (config.json and weights).")
     var model: String
 
-    @Option(help: "PEFT LoRA adapter directory to merge into the weights.")
+    @Option(help: "PEFT LoRA adapter directory (merged into float32 weights, kept beside 16-bit ones).")
     var adapter: String?
+
+    @Option(help: WeightsOption.help)
+    var weights: WeightPrecision = .auto
 
     @Option(help: "Comma-separated batch sizes.")
     var batchSizes = "1,16,64,256"
@@ -56,17 +59,22 @@ struct BenchCommand: ParsableCommand {
         if let threads { OpenBLAS.setThreadCount(threads) }
         let loadStart = ContinuousClock.now
         let checkpoint = try LlamaCheckpoint.load(
-            directory: URL(fileURLWithPath: model), adapter: adapter.map { URL(fileURLWithPath: $0) })
+            directory: URL(fileURLWithPath: model), adapter: adapter.map { URL(fileURLWithPath: $0) }, weights: weights)
         let llama = try LlamaModel(checkpoint: checkpoint)
         let configuration = checkpoint.configuration
         let info = OpenBLAS.info()
-        print("model: \(model) (\(checkpoint.summary.parameterCount) parameters), loaded in "
+        let summary = checkpoint.summary
+        print("model: \(model) (\(summary.parameterCount) parameters), loaded in "
             + "\(Self.seconds(ContinuousClock.now - loadStart).formatted2) s")
+        print("weights in memory: \(summary.inMemoryDTypes.joined(separator: ", ")), \(summary.inMemoryByteCount) bytes "
+            + "(\((Double(summary.inMemoryByteCount) / 1e9).formatted2) GB); stored as "
+            + summary.storedDTypes.joined(separator: ", ") + "; 16-bit kernels: "
+            + (HalfKernels.isVectorised ? "AVX2+FMA+F16C" : "portable"))
         print("OpenBLAS \(info.version ?? "?") \(info.coreName) kernels, \(info.threadCount) threads; "
             + "prompts of \(promptTokens) tokens, \(newTokens) new tokens each")
         print("")
         print("batch  prefill tok/s  decode tok/s  overall tok/s  rows/decode step  decode step ms  "
-            + "decode GEMM GFLOP/s  BLAS alone GFLOP/s")
+            + "decode GEMM GFLOP/s  products alone GFLOP/s")
 
         let weightsPerToken = Self.gemmWeightsPerToken(configuration)
         for batchSize in try parsedBatchSizes() {
@@ -120,30 +128,29 @@ struct BenchCommand: ParsableCommand {
     }
 
     /// Best of three: seconds for the matrix products of one decode step of `rows` sequences
-    /// (every layer's seven projections and the head) on the checkpoint's own weights.
+    /// (every layer's seven projections and the head) on the checkpoint's own weights, in their
+    /// in-memory precision, through the same `BLAS.project` the forward pass uses (sgemv/sgemm for
+    /// Float32, the 16-bit kernels otherwise).
     static func blasAlone(checkpoint: LlamaCheckpoint, rows: Int) -> Double {
         let c = checkpoint.configuration
-        var weights: [Matrix] = []
+        var weights: [WeightMatrix] = []
         for layer in 0..<c.layerCount {
             for tensor in [LlamaLayerTensor.query, .key, .value, .attentionOutput, .gate, .up, .down] {
-                weights.append(checkpoint.layer(layer, tensor).matrix)
+                weights.append(checkpoint.layer(layer, tensor).weight)
             }
         }
-        weights.append(checkpoint.outputProjection.matrix)
+        weights.append(checkpoint.outputProjection.weight)
         let widest = weights.map { max($0.rows, $0.columns) }.max() ?? 1
         let input = Matrix(FloatBuffer(repeating: 0.01, count: rows * widest), rows: rows, columns: widest)
         let output = Matrix(rows: rows, columns: widest)
+        let workspace = ProjectionWorkspace(maxColumns: weights.map(\.columns).max() ?? 1)
         var best = Double.infinity
         for _ in 0..<3 {
             let start = ContinuousClock.now
             for weight in weights {
-                let x = Matrix(input.storage, rows: rows, columns: weight.columns)
-                let y = Matrix(output.storage, rows: rows, columns: weight.rows)
-                if rows == 1 {
-                    BLAS.gemv(weight, Vector(x.storage, count: weight.columns), into: Vector(y.storage, count: weight.rows))
-                } else {
-                    BLAS.gemm(x, weight, transposeB: .transposed, into: y)
-                }
+                BLAS.project(
+                    Matrix(input.storage, rows: rows, columns: weight.columns), weight,
+                    into: Matrix(output.storage, rows: rows, columns: weight.rows), workspace: workspace)
             }
             best = min(best, seconds(ContinuousClock.now - start))
         }

@@ -14,7 +14,8 @@ struct InspectCommand: ParsableCommand {
     @OptionGroup var modelOptions: ModelOptions
 
     func run() throws {
-        let summary = try LlamaCheckpoint.summarize(directory: modelOptions.modelURL, adapter: modelOptions.adapterURL)
+        let summary = try LlamaCheckpoint.summarize(
+            directory: modelOptions.modelURL, adapter: modelOptions.adapterURL, weights: modelOptions.weights)
         print(summary.description)
         let tokenizer = try modelOptions.loadTokenizer()
         func token(_ name: String, _ text: String?, _ id: Int?) -> String {

@@ -13,19 +13,29 @@ struct LlamaBackend: CompletionBackend {
 
     /// With `automaticBatchSize`, `decoding.batchSize` is replaced by `AutomaticSettings.batchSize`
     /// for this model once it is loaded.
-    init(model: String, adapter: String?, decoding: DecodingSettings, automaticBatchSize: Bool = false) throws {
+    init(model: String, adapter: String?, weights: WeightPrecision, decoding: DecodingSettings,
+         automaticBatchSize: Bool = false) throws {
         let modelURL = URL(fileURLWithPath: model)
         let adapterURL = adapter.map { URL(fileURLWithPath: $0) }
         let modelIdentity = try ArtifactIdentity.hashing(directory: modelURL)
         let adapterIdentity = try adapterURL.map { url throws(EvaluationError) in
             try ArtifactIdentity.hashing(directory: url)
         }
-        loaded = try LoadedLlama(model: modelURL, adapter: adapterURL, tokenizerKind: nil)
+        loaded = try LoadedLlama(model: modelURL, adapter: adapterURL, weights: weights, tokenizerKind: nil)
         var decoding = decoding
         if automaticBatchSize {
             decoding.batchSize = AutomaticSettings.batchSize(model: loaded.model, maxNewTokens: decoding.maxNewTokens)
         }
-        descriptor = BackendDescriptor(kind: "llama", model: modelIdentity, adapter: adapterIdentity, decoding: decoding)
+        descriptor = BackendDescriptor(kind: Self.kind(weightFormats: loaded.model.weightFormats), model: modelIdentity,
+                                       adapter: adapterIdentity, decoding: decoding)
+    }
+
+    /// "llama" when every weight is Float32 in memory (as every run was before 16-bit weights),
+    /// else "llama-float16" or "llama-bfloat16": 16-bit weights round differently, so a run
+    /// directory records which arithmetic produced it and resume refuses to mix the two.
+    static func kind(weightFormats: [String]) -> String {
+        let sixteenBit = weightFormats.filter { $0 != "float32" }
+        return sixteenBit.isEmpty ? "llama" : "llama-" + sixteenBit.joined(separator: "-")
     }
 
     /// OpenBLAS threads for this model when the user gives none (see `AutomaticSettings`).

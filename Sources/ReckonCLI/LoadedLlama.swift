@@ -12,8 +12,8 @@ struct LoadedLlama {
     /// config.json's eos_token_id(s) and the tokenizer's EOS.
     let eosTokenIDs: Set<Int>
 
-    init(model directory: URL, adapter: URL?, tokenizerKind: Tokenizer.Kind?) throws {
-        checkpoint = try LlamaCheckpoint.load(directory: directory, adapter: adapter)
+    init(model directory: URL, adapter: URL?, weights: WeightPrecision, tokenizerKind: Tokenizer.Kind?) throws {
+        checkpoint = try LlamaCheckpoint.load(directory: directory, adapter: adapter, weights: weights)
         model = try LlamaModel(checkpoint: checkpoint)
         tokenizer = try Tokenizer.load(directory: directory, kind: tokenizerKind)
         var eos = Set(checkpoint.configuration.eosTokenIDs)
@@ -22,7 +22,9 @@ struct LoadedLlama {
     }
 
     init(_ options: ModelOptions) throws {
-        try self.init(model: options.modelURL, adapter: options.adapterURL, tokenizerKind: options.tokenizerKind)
+        try self.init(
+            model: options.modelURL, adapter: options.adapterURL, weights: options.weights,
+            tokenizerKind: options.tokenizerKind)
     }
 
     /// The model input for a prompt: BOS when the tokenizer's configuration adds it, then the prompt.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Checkpoint
 import Foundation
 import Tokenization
 
@@ -7,8 +8,11 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Hugging Face model directory (config.json, weights, tokenizer files).")
     var model: String
 
-    @Option(help: "PEFT LoRA adapter directory, merged into the weights at load.")
+    @Option(help: "PEFT LoRA adapter directory, merged into float32 weights at load (kept beside 16-bit ones).")
     var adapter: String?
+
+    @Option(help: WeightsOption.help)
+    var weights: WeightPrecision = .auto
 
     @Option(help: ArgumentHelp(
         "Tokenizer file to use: auto, tokenizer.json or sentencepiece (tokenizer.model).",

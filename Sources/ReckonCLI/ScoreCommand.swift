@@ -1,4 +1,5 @@
 import ArgumentParser
+import Checkpoint
 import EvalSets
 import Evaluation
 import Foundation
@@ -32,6 +33,9 @@ struct ScoreCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("LoRA adapter directory (PEFT) applied to --model.", valueName: "dir"))
     var adapter: String?
+
+    @Option(help: WeightsOption.help)
+    var weights: WeightPrecision = .auto
 
     @Option(help: ArgumentHelp(
         "A rule backend instead of a model: oracle and garbler check the harness, shortcut is the no-planning baseline.",
@@ -98,8 +102,9 @@ struct ScoreCommand: ParsableCommand {
                 + "run from the repository root or give --model DIR")
         }
         let backend = try BackendFactory.make(
-            BackendRequest(model: model, adapter: adapter, fake: backend, server: server.isRequested ? server : nil,
-                           decoding: decoding, automaticBatchSize: batchSize == nil, evalSets: evalSetsURL))
+            BackendRequest(model: model, adapter: adapter, weights: weights, fake: backend,
+                           server: server.isRequested ? server : nil, decoding: decoding,
+                           automaticBatchSize: batchSize == nil, evalSets: evalSetsURL))
         if let threads = threads ?? (backend as? LlamaBackend)?.automaticThreadCount {
             OpenBLAS.setThreadCount(threads)
         }

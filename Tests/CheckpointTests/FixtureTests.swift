@@ -110,6 +110,32 @@ struct FixtureTests {
         }
     }
 
+    @Test("on a 16-bit base the adapter stays unmerged beside its weight, in float32; on a float32 base it merges",
+          arguments: ["llama-f16", "llama-bf16"])
+    func keepsAdapterUnmergedOnSixteenBitBase(directory: String) throws {
+        let base = try LlamaCheckpoint.load(directory: Fixtures.url(directory))
+        let adapted = try LlamaCheckpoint.load(directory: Fixtures.url(directory), adapter: Fixtures.url("lora-adapter"))
+        let name = "model.layers.1.mlp.down_proj.weight"
+        // The base weight is untouched (still 16-bit, same bits) and the adapter sits beside it.
+        let weight = try #require(adapted.tensor(named: name))
+        #expect(weight.storage.format != .float32)
+        #expect(weight.values.hasSameBitPatterns(as: try #require(base.tensor(named: name)).values))
+        let adapter = try #require(adapted.unmergedAdapter(forWeightNamed: name))
+        #expect(adapter.rank == 4 && adapter.scale == 4)
+        #expect(adapter.a.rows == 4 && adapter.a.columns == 176 && adapter.b.rows == 64 && adapter.b.columns == 4)
+        let summary = try #require(adapted.summary.adapter)
+        #expect(summary.mergedModuleCount == 0 && summary.unmergedModuleCount == 14)
+        #expect(summary.description.contains("14 modules applied unmerged"))
+        // A [4, in] and B [out, 4] in float32 for 2 layers × (q, k, v, o: 64 → 64; gate, up: 64 → 176; down: 176 → 64).
+        let adapterFloats = 2 * (4 * 4 * (64 + 64) + 3 * 4 * (64 + 176))
+        #expect(adapted.summary.inMemoryByteCount == base.summary.inMemoryByteCount + 4 * adapterFloats)
+        // Widened to float32, the same adapter is merged as before.
+        let merged = try LlamaCheckpoint.load(
+            directory: Fixtures.url(directory), adapter: Fixtures.url("lora-adapter"), weights: .float32)
+        #expect(merged.unmergedAdapter(forWeightNamed: name) == nil)
+        #expect(merged.summary.adapter?.mergedModuleCount == 14)
+    }
+
     @Test("summarize reports what load would, without converting: parameters, dtypes, files, adapter")
     func summarizes() throws {
         let summary = try LlamaCheckpoint.summarize(directory: Fixtures.url("llama-config-v4"), adapter: Fixtures.url("lora-adapter"))

@@ -32,6 +32,32 @@ struct LlamaCheckpointTests {
         #expect(checkpoint.outputProjection.name == "lm_head.weight")
     }
 
+    @Test("matrices stay in their stored precision (vectors widen); --weights float32 widens all; bytes are counted",
+          arguments: ["F32", "F16", "BF16"])
+    func keepsStoredPrecision(dtype: String) throws {
+        let directory = try TestDirectory()
+        try model.write(to: directory, dtype: dtype)
+        let stored = ["F32": StorageFormat.float32, "F16": .float16, "BF16": .bfloat16][dtype]!
+        let kept = try LlamaCheckpoint.load(directory: directory.url)
+        let widened = try LlamaCheckpoint.load(directory: directory.url, weights: .float32)
+        var keptBytes = 0
+        for (name, shape) in model.shapes {
+            let keptTensor = try #require(kept.tensor(named: name))
+            let widenedTensor = try #require(widened.tensor(named: name))
+            #expect(keptTensor.storage.format == (shape.count == 2 ? stored : .float32), "\(name)")
+            #expect(widenedTensor.storage.format == .float32, "\(name)")
+            #expect(keptTensor.values.hasSameBitPatterns(as: widenedTensor.values), "\(name)")
+            keptBytes += keptTensor.storage.byteCount
+        }
+        #expect(kept.summary.inMemoryByteCount == keptBytes)
+        #expect(widened.summary.inMemoryByteCount == 4 * widened.summary.parameterCount)
+        #expect(kept.summary.inMemoryDTypes == Array(Set([stored.rawValue, "float32"])).sorted())
+        #expect(widened.summary.inMemoryDTypes == ["float32"])
+        let summarized = try LlamaCheckpoint.summarize(directory: directory.url)
+        #expect(summarized.inMemoryByteCount == keptBytes)
+        #expect(summarized.description.contains("in memory: "))
+    }
+
     @Test("tied embeddings: no lm_head needed, the output projection is the embedding")
     func tiedEmbeddings() throws {
         var tied = model

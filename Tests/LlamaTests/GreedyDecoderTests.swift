@@ -24,6 +24,19 @@ struct GreedyDecoderTests {
         }
     }
 
+    @Test("16-bit checkpoints widened to float32 at load (--weights float32) give the same tokens",
+          arguments: GoldenModel.all.filter { $0.directory != "llama-f32" && $0.directory.hasSuffix("16") }, [1, 32])
+    func sixteenBitWidenedMatchesTransformers(model spec: GoldenModel, batchSize: Int) throws {
+        let model = try spec.loadModel(weights: .float32)
+        #expect(model.weightFormats == ["float32"])
+        let golden = try spec.loadGolden()
+        let completions = try GreedyDecoder(
+            model: model, batchSize: batchSize, maxNewTokens: golden.settings.max_new_tokens,
+            eosTokenIDs: [golden.settings.eos_token_id]
+        ).decode(prompts: golden.promptIDs)
+        #expect(completions == golden.expectedCompletions, "\(spec) at batch \(batchSize), float32 in memory")
+    }
+
     @Test("completions are delivered once each, as they finish, with the returned values")
     func streamsCompletions() throws {
         let spec = GoldenModel.all[0]

@@ -23,6 +23,22 @@ struct LlamaModelTests {
         #expect(checked == 4)
     }
 
+    @Test("fp16 and bf16 matrices stay 16-bit in memory unless float32 is asked for; logits agree either way",
+          arguments: ["llama-f16", "llama-bf16"])
+    func sixteenBitStaysSixteenBit(directory: String) throws {
+        let spec = GoldenModel(directory: directory, adapter: "lora-adapter")
+        let kept = try spec.loadModel()
+        let widened = try spec.loadModel(weights: .float32)
+        let format = directory == "llama-f16" ? "float16" : "bfloat16"
+        #expect(kept.weightFormats == [format])
+        #expect(widened.weightFormats == ["float32"])
+        let prompt = try spec.loadGolden().prompts[0].prompt_ids
+        let a = try kept.lastPositionLogits(prompt: prompt)
+        let b = try widened.lastPositionLogits(prompt: prompt)
+        let worst = zip(a, b).map { abs($0 - $1) }.max() ?? .infinity
+        #expect(worst <= 1e-4, "\(directory): 16-bit vs widened-and-merged max |Δlogit| \(worst)")
+    }
+
     @Test("head_dim 10 (not a power of two, not hidden/heads), GQA, another theta and eps: tokens and logits match")
     func oddShapesMatchTransformers() throws {
         let spec = GoldenModel.odd

@@ -21,7 +21,8 @@ struct CompleteCLITests {
     }
 
     @Test("completions equal transformers' greedy text, in input order, at a batch smaller than the input",
-          arguments: [("llama-f32", nil), ("llama-f32", "lora-adapter"), ("llama-gqa", nil)] as [(String, String?)])
+          arguments: [("llama-f32", nil), ("llama-f32", "lora-adapter"), ("llama-gqa", nil),
+                      ("llama-f16", nil), ("llama-bf16", "lora-adapter")] as [(String, String?)])
     func matchesGoldens(model: String, adapter: String?) throws {
         let name = adapter.map { "\(model)+\($0)" } ?? model
         let golden = try JSONDecoder().decode(Golden.self, from: Data(contentsOf: ReckonProcess.packageRoot

@@ -65,6 +65,20 @@ struct ModelCLITests {
         }
     }
 
+    @Test("inspect reports the in-memory precision and bytes: 16-bit kept with auto, widened with --weights float32")
+    func inspectWeights() throws {
+        let model = fixtures.appendingPathComponent("llama-f16").path
+        let kept = try ReckonProcess.run(["inspect", "--model", model])
+        #expect(kept.status == 0, "\(kept.stderr)")
+        // 166,208 parameters: matrices in 2 bytes, the five norm vectors (64 each) in 4.
+        #expect(kept.stdout.contains("in memory: float16, float32, \(2 * (166_208 - 320) + 4 * 320) bytes"),
+                "\(kept.stdout)")
+        let widened = try ReckonProcess.run(["inspect", "--model", model, "--weights", "float32"])
+        #expect(widened.stdout.contains("in memory: float32, \(4 * 166_208) bytes"), "\(widened.stdout)")
+        let bad = try ReckonProcess.run(["inspect", "--model", model, "--weights", "half"])
+        #expect(bad.status != 0 && bad.stderr.contains("--weights"), "\(bad.stderr)")
+    }
+
     @Test("a pickle naming os.system is refused without running anything")
     func malicious() throws {
         let result = try ReckonProcess.run(["inspect", "--model",

@@ -6,7 +6,8 @@ hidden 768, 12 layers, 12 heads (head_dim 64), intermediate 2048, vocab 32000, u
 (vocab 512, a subset of the model's ids) are copied beside it so that `reckon complete` can encode
 puzzle prompts. Weights are seeded; nothing is downloaded.
 
-Usage: make_random_llama.py OUT_DIR
+Usage: make_random_llama.py OUT_DIR [--dtype float32|float16|bfloat16]
+(the 16-bit variants are the same seeded weights rounded, saved with that dtype)
 """
 import shutil
 import sys
@@ -18,6 +19,7 @@ from transformers import LlamaConfig, LlamaForCausalLM
 
 def main() -> None:
     out = Path(sys.argv[1])
+    dtype = sys.argv[3] if len(sys.argv) == 4 and sys.argv[2] == "--dtype" else "float32"
     out.mkdir(parents=True, exist_ok=True)
     config = LlamaConfig(
         vocab_size=32000, hidden_size=768, intermediate_size=2048, num_hidden_layers=12,
@@ -27,12 +29,12 @@ def main() -> None:
         initializer_range=0.2,
     )
     torch.manual_seed(100)
-    model = LlamaForCausalLM(config).to(torch.float32)
+    model = LlamaForCausalLM(config).to(getattr(torch, dtype))
     model.save_pretrained(out, safe_serialization=True)
     fixtures = Path(__file__).resolve().parents[2] / "Tests" / "Fixtures" / "tokenizer"
     for name in ["tokenizer.model", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"]:
         shutil.copy(fixtures / name, out / name)
-    print(f"{sum(p.numel() for p in model.parameters()) / 1e6:.1f}M parameters written to {out}")
+    print(f"{sum(p.numel() for p in model.parameters()) / 1e6:.1f}M parameters ({dtype}) written to {out}")
 
 
 if __name__ == "__main__":

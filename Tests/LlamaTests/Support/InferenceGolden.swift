@@ -28,6 +28,12 @@ struct GoldenModel: CustomStringConvertible, Sendable {
         GoldenModel(directory: "llama-gqa", adapter: nil),
         GoldenModel(directory: "llama-tied", adapter: nil),
         GoldenModel(directory: "llama-f32", adapter: "lora-adapter"),
+        // 16-bit weights stay 16-bit in memory (widened exactly inside the products); goldens from
+        // transformers on the same weights loaded in float32, the adapter unmerged as PEFT runs it.
+        GoldenModel(directory: "llama-f16", adapter: nil),
+        GoldenModel(directory: "llama-bf16", adapter: nil),
+        GoldenModel(directory: "llama-f16", adapter: "lora-adapter"),
+        GoldenModel(directory: "llama-bf16", adapter: "lora-adapter"),
     ]
 
     /// Tests/LlamaTests/Fixtures/llama-odd (scripts/fixtures/make_llama_odd_fixture.py): head_dim 10,
@@ -36,9 +42,9 @@ struct GoldenModel: CustomStringConvertible, Sendable {
         directory: "../LlamaTests/Fixtures/llama-odd", adapter: nil,
         goldenFile: "../LlamaTests/Fixtures/llama-odd/golden.json")
 
-    func loadModel() throws -> LlamaModel {
+    func loadModel(weights: WeightPrecision = .auto) throws -> LlamaModel {
         let checkpoint = try LlamaCheckpoint.load(
-            directory: Fixtures.url(directory), adapter: adapter.map { Fixtures.url($0) })
+            directory: Fixtures.url(directory), adapter: adapter.map { Fixtures.url($0) }, weights: weights)
         return try LlamaModel(checkpoint: checkpoint)
     }
 

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# 16-bit weights kept in 16 bits vs widened to float32, side by side in one run:
+#   1. the products of one decode step by row count M (reckon-benchmarks half-kernels): float32 sgemv/sgemm,
+#      the fp16 direct kernel and fp16 panels + sgemm, on the 85M-parameter model's shapes; this table is
+#      where BLAS.directHalfKernelRowLimit comes from;
+#   2. a random 134M-parameter LLaMA (hidden 768, 12 layers, 12 heads, intermediate 2048, vocab 32000:
+#      85M parameters in the decoder layers) made in fp16 with transformers; `reckon bench` decode tokens/s
+#      at batch 1 and 64 with --weights auto (fp16 in memory) and --weights float32, alternating, ROUNDS
+#      times; medians and their ratio;
+#   3. with --3b: a random open_llama_3b-shaped fp16 checkpoint (3.43B parameters, 6.85 GB, written tensor
+#      by tensor under /tmp, never in float32, deleted at exit); peak RSS (/usr/bin/time) of
+#      `reckon complete` with the score settings (max-new-tokens 160) at batch 32 and 64, stopped once
+#      every buffer is allocated and decoding runs; `reckon bench` decode tokens/s at batch 1 and 32
+#      (short prompts, a few decode steps: the machine is shared).
+# Usage: scripts/bench/half-weights.sh [--3b | --only-3b] [THREADS] [ROUNDS]
+# (Python from scripts/python-env.sh: export RECKON_VENV to use an existing environment)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+three_b=0 small=1
+case "${1:-}" in
+    --3b) three_b=1; shift ;;
+    --only-3b) three_b=1 small=0; shift ;;
+esac
+threads=${1:-$(nproc)}
+rounds=${2:-3}
+source scripts/python-env.sh
+export HF_HUB_DISABLE_PROGRESS_BARS=1 TRANSFORMERS_VERBOSITY=error
+work=$(mktemp -d /tmp/half-weights.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+
+swift build -c release --product reckon >/dev/null
+swift build -c release --product reckon-benchmarks >/dev/null
+reckon=.build/release/reckon
+echo "CPU: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-<unset>}"
+echo "load: $(uptime)"
+
+if [ "$small" = 1 ]; then
+echo "== 1. products of one decode step by rows M ($threads threads) =="
+OPENBLAS_NUM_THREADS=$threads .build/release/reckon-benchmarks half-kernels
+
+echo "== 2. decode tokens/s, fp16 weights in 16 bits (auto) vs widened to float32, $rounds alternating rounds =="
+"$PYTHON" scripts/bench/make_random_llama.py "$work/llama-134m-f16" --dtype float16
+"$reckon" inspect --model "$work/llama-134m-f16" | grep -E "^(parameters|stored dtypes|in memory):"
+results="$work/decode.tsv"
+for round in $(seq "$rounds"); do
+    for batch in 1 64; do
+        for weights in auto float32; do
+            rate=$("$reckon" bench --model "$work/llama-134m-f16" --weights "$weights" --batch-sizes "$batch" \
+                --threads "$threads" --prompt-tokens 32 --new-tokens 32 | awk -v b="$batch" '$1 == b { print $3 }')
+            printf '%s\t%s\t%s\t%s\n' "$round" "$batch" "$weights" "$rate" >>"$results"
+        done
+    done
+done
+"$PYTHON" - "$results" <<'PY'
+import statistics, sys
+rows = [line.split("\t") for line in open(sys.argv[1]).read().split("\n") if line]
+print("batch  fp16 (auto) decode tok/s  float32 decode tok/s  ratio  per round (auto/float32)")
+for batch in ["1", "64"]:
+    auto = [float(r[3]) for r in rows if r[1] == batch and r[2] == "auto"]
+    f32 = [float(r[3]) for r in rows if r[1] == batch and r[2] == "float32"]
+    per_round = ", ".join(f"{a:.1f}/{b:.1f}" for a, b in zip(auto, f32))
+    print(f"{batch:>5}  {statistics.median(auto):24.1f}  {statistics.median(f32):20.1f}  "
+          f"{statistics.median(auto) / statistics.median(f32):4.2f}x  {per_round}")
+PY
+echo "reckon bench detail (fp16 weights, auto):"
+"$reckon" bench --model "$work/llama-134m-f16" --batch-sizes 1,16,64,256 --threads "$threads"
+echo "reckon bench detail (the same weights widened, float32):"
+"$reckon" bench --model "$work/llama-134m-f16" --weights float32 --batch-sizes 1,16,64,256 --threads "$threads"
+rm -rf "$work/llama-134m-f16"
+fi
+
+[ "$three_b" = 1 ] || exit 0
+echo "== 3. open_llama_3b-shaped fp16 checkpoint =="
+model="$work/llama-3b-f16"
+/usr/bin/time -f "written in %e s, writer max RSS %M KB" "$PYTHON" scripts/bench/make_random_llama_3b.py "$model"
+"$reckon" inspect --model "$model" | grep -E "^(parameters|stored dtypes|in memory):"
+for batch in 32 64; do
+    head -n "$batch" eval-sets/in-domain.jsonl >"$work/prompts-$batch.jsonl"
+    # Every buffer (weights, KV cache for prompt + 160 positions, activations) is allocated and
+    # written before the first forward pass, and a decode step allocates nothing
+    # (scripts/bench/count-step-allocations.sh), so the peak is reached within the first steps;
+    # the run is stopped after RECKON_3B_SECONDS. The peak is read from the kernel (VmHWM of the
+    # process) just before it is stopped, and from /usr/bin/time.
+    /usr/bin/time -f "batch $batch: /usr/bin/time max RSS %M KB" "$reckon" complete --model "$model" \
+        --in "$work/prompts-$batch.jsonl" --out "$work/out-$batch.jsonl" --batch-size "$batch" \
+        --max-new-tokens 160 --threads "$threads" 2>"$work/complete-$batch.txt" &
+    time_pid=$!
+    sleep "${RECKON_3B_SECONDS:-150}"
+    reckon_pid=$(pgrep -P "$time_pid" || true)
+    if [ -n "$reckon_pid" ]; then
+        echo "batch $batch: $(grep VmHWM "/proc/$reckon_pid/status" | tr -s ' \t' ' ') peak resident after ${RECKON_3B_SECONDS:-150} s"
+        kill -KILL "$reckon_pid"
+    fi
+    wait "$time_pid" || true
+    grep -E "max RSS|error|decoded" "$work/complete-$batch.txt" || true
+done
+free -g | head -2
+"$reckon" bench --model "$model" --batch-sizes 1,32 --prompt-tokens 8 --new-tokens 4 --threads "$threads"
