@@ -5,20 +5,6 @@ import Testing
 /// Early stop changes how much is generated, never a verdict (`puzzle-spec.md` section 8).
 @Suite("reckon score with and without early stop on the fixture checkpoints")
 struct EarlyStopCLITests {
-    private struct Item: Decodable, Equatable {
-        var id: String
-        var completion: String
-        var generated_tokens: Int
-        var stop: String
-        var valid: Bool
-        var error: String?
-    }
-
-    private func items(_ directory: URL) throws -> [Item] {
-        try String(contentsOf: directory.appendingPathComponent("items.jsonl"), encoding: .utf8)
-            .split(separator: "\n").map { try JSONDecoder().decode(Item.self, from: Data($0.utf8)) }
-    }
-
     // Random fixture models write noise full of byte-fallback tokens, commas and newlines now and then:
     // both tokenizer kinds (tokenizer.json; tokenizer.model alone in llama-openllama-bin), GQA, tied
     // embeddings, bf16 weights, and a LoRA adapter.
@@ -39,7 +25,7 @@ struct EarlyStopCLITests {
         let second = try ReckonProcess.run(common + ["--no-early-stop", "--out", full.path])
         #expect(second.status == 0, "\(second.stderr)")
 
-        let stopped = try items(early), whole = try items(full)
+        let stopped = try ScoredItem.all(in: early), whole = try ScoredItem.all(in: full)
         #expect(stopped.count == 30 && whole.count == 30)
         for (a, b) in zip(stopped, whole) {
             #expect(a.id == b.id)

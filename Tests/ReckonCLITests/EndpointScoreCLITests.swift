@@ -12,20 +12,6 @@ struct EndpointScoreCLITests {
     /// Puzzles per N of each set: 10 x (3 + 3 + 3 + 1) = 100 puzzles.
     static let limit = "10"
 
-    struct Item: Decodable, Equatable {
-        var id: String
-        var completion: String
-        var generated_tokens: Int
-        var stop: String
-        var valid: Bool
-        var error: String?
-    }
-
-    static func items(_ directory: URL) throws -> [Item] {
-        try String(contentsOf: directory.appendingPathComponent("items.jsonl"), encoding: .utf8)
-            .split(separator: "\n").map { try JSONDecoder().decode(Item.self, from: Data($0.utf8)) }
-    }
-
     @Test("agrees item for item with the local backend on transformers serve models/tiny",
           .enabled(if: endpoint != nil, "set RECKON_TEST_ENDPOINT (.ci/run starts transformers serve)"))
     func agreesWithTheLocalBackend() throws {
@@ -43,7 +29,7 @@ struct EndpointScoreCLITests {
         #expect(!servedRun.stderr.contains("are not checked"))
         #expect(servedRun.stdout.contains("backend endpoint; served model \(Self.servedModel) (1 server)"))
 
-        let localItems = try Self.items(local), servedItems = try Self.items(served)
+        let localItems = try ScoredItem.all(in: local), servedItems = try ScoredItem.all(in: served)
         #expect(localItems.count == 100 && servedItems.map(\.id) == localItems.map(\.id))
         for (mine, theirs) in zip(localItems, servedItems) {
             // The server stops at a newline (the verifier reads only the first line); the local backend
