@@ -18,8 +18,10 @@ struct EndpointScoreCLITests {
         let scratch = try ReckonProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: scratch) }
         let local = scratch.appendingPathComponent("local"), served = scratch.appendingPathComponent("served")
+        // The server generates to the newline or EOS, so the local backend runs without early stop (which
+        // would end wrong completions sooner, with the same verdicts: EarlyStopCLITests).
         let localRun = try ReckonProcess.run(["score", "--model", "models/tiny", "--limit", Self.limit,
-                                              "--threads", "1", "--out", local.path])
+                                              "--threads", "1", "--no-early-stop", "--out", local.path])
         #expect(localRun.status == 0, "\(localRun.stderr)")
         let servedRun = try ReckonProcess.run([
             "score", "--endpoint", try #require(Self.endpoint), "--served-model", Self.servedModel,
