@@ -129,20 +129,11 @@ struct StoredTensor {
         // A strided view (rare: torch.save of a transposed or sliced tensor): gather element by element.
         let result = FloatBuffer(count: elementCount)
         file.withBytes(in: storageBytes) { storage in
-            var index = Array(repeating: 0, count: shape.count)
-            for position in 0..<elementCount {
-                var element = elementOffset
-                for dimension in shape.indices { element += index[dimension] * strides[dimension] }
+            var position = 0
+            forEachElement { element in
                 let source = UnsafeRawBufferPointer(rebasing: storage[(element * width)..<((element + 1) * width)])
                 result.store(converting: source, from: format, startingAt: position)
-                // Advance the row-major multi-index.
-                var dimension = shape.count - 1
-                while dimension >= 0 {
-                    index[dimension] += 1
-                    if index[dimension] < shape[dimension] { break }
-                    index[dimension] = 0
-                    dimension -= 1
-                }
+                position += 1
             }
         }
         return result
