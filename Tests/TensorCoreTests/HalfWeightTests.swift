@@ -56,7 +56,7 @@ extension OpenBLASCalls {
         static let shapes: [(m: Int, n: Int, k: Int)] = [
             (1, 1, 1), (1, 5, 7), (1, 37, 33), (2, 9, 16), (3, 4, 8), (4, 130, 200), (5, 13, 17), (7, 3, 9),
             (8, 64, 64), (9, 37, 33), (17, 130, 200), (64, 40, 24),
-            (1, 700, 600), (9, 700, 600),  // 420,000 weights: several panels (2^18 elements each)
+            (1, 700, 600), (9, 700, 600), (13, 700, 600),  // 420,000 weights, split over the threads
         ]
 
         @Test("project with 16-bit weights equals a Double reference on the widened weights",
@@ -69,14 +69,17 @@ extension OpenBLASCalls {
                                    columns: shape.k, rowStride: shape.k + 3)
                 let widened = weight.storage.widened()
                 var outputs: [Matrix] = []
-                for path in 0..<3 {
+                for path in 0..<4 {
                     let output = Matrix(FloatBuffer(repeating: .nan, count: shape.m * (shape.n + 2)), rows: shape.m,
                                         columns: shape.n, rowStride: shape.n + 2)
                     guard case .half(let buffer) = weight.storage else { return }
                     switch path {
                     case 0: BLAS.project(input, weight, into: output, workspace: ProjectionWorkspace(maxColumns: shape.k))
                     case 1: BLAS.projectDirect(input, buffer, weight, into: output, level: HalfKernels.level)
-                    default: BLAS.projectDirect(input, buffer, weight, into: output, level: HalfKernels.portableLevel)
+                    case 2: BLAS.projectDirect(input, buffer, weight, into: output, level: HalfKernels.portableLevel)
+                    default:
+                        BLAS.projectPanels(input, buffer, weight, into: output,
+                                           workspace: ProjectionWorkspace(maxColumns: shape.k))
                     }
                     outputs.append(output)
                 }
@@ -116,6 +119,52 @@ extension OpenBLASCalls {
                 results.append(output.storage)
             }
             #expect(results[0].hasSameBitPatterns(as: results[1]))
+        }
+
+        @Test("the panel path gives the same bits with one or two threads, over several panels per thread")
+        func panelsIndependentOfThreads() {
+            var random = SeededRandom(seed: 4)
+            // 2,100 × 1,000: eight panels of 272 rows (the last 196), shared out differently to one
+            // and to two threads.
+            let weight = Self.randomWeights(rows: 2100, columns: 1000, format: .float16, random: &random)
+            let input = Matrix(random.buffer(count: 20 * 1000), rows: 20, columns: 1000)
+            guard case .half(let buffer) = weight.storage else { return }
+            let original = OpenBLAS.threadCount
+            defer { OpenBLAS.setThreadCount(original) }
+            var results: [FloatBuffer] = []
+            for threads in [1, 2, 1] {
+                OpenBLAS.setThreadCount(threads)
+                let output = Matrix(rows: 20, columns: 2100)
+                BLAS.projectPanels(input, buffer, weight, into: output, workspace: ProjectionWorkspace(maxColumns: 1000))
+                results.append(output.storage)
+            }
+            #expect(results[0].hasSameBitPatterns(as: results[1]))
+            #expect(results[0].hasSameBitPatterns(as: results[2]))
+            // OpenBLAS's own thread count is back after the single-threaded sgemm calls.
+            OpenBLAS.setThreadCount(2)
+            BLAS.projectPanels(input, buffer, weight, into: Matrix(rows: 20, columns: 2100),
+                               workspace: ProjectionWorkspace(maxColumns: 1000))
+            #expect(OpenBLAS.threadCount == 2 && OpenBLAS.libraryThreadCount == 2)
+        }
+
+        @Test("panels depend on the weight's shape alone: 8 per weight, fitting a workspace panel")
+        func panelRows() {
+            #expect(BLAS.panelRows(rows: 768, columns: 768) == 96)
+            #expect(BLAS.panelRows(rows: 2100, columns: 1000) == 272)
+            #expect(BLAS.panelRows(rows: 32000, columns: 768) == (1 << 20) / 768)  // 1,365: the workspace
+            #expect(BLAS.panelRows(rows: 3, columns: 5) == 16)  // one panel of all 3 rows
+            #expect(BLAS.panelRows(rows: 100, columns: 1 << 21) == 8)
+        }
+
+        @Test("an empty workspace holds no panels; one for 16-bit weights holds one per thread")
+        func workspaceBytes() {
+            #expect(ProjectionWorkspace(maxColumns: 0, threads: 2).panels.isEmpty)
+            #expect(ProjectionWorkspace.byteCount(maxColumns: 0, threads: 2) == 0)
+            let workspace = ProjectionWorkspace(maxColumns: 3200, threads: 2)
+            #expect(workspace.panels.map(\.count) == [1 << 20, 1 << 20])
+            #expect(ProjectionWorkspace.byteCount(maxColumns: 3200, threads: 2) == 2 * 4 * (1 << 20))
+            // Very wide weights: at least 8 rows per panel.
+            #expect(ProjectionWorkspace.byteCount(maxColumns: 200_000, threads: 3) == 3 * 4 * 8 * 200_000)
         }
 
         @Test("row ranges split over threads cover every row once, on granule boundaries")

@@ -1,42 +1,44 @@
 import CBLAS
 import CHalfKernels
 
-/// Reused Float32 memory for `BLAS.project`: a panel of 16-bit weight rows widened for sgemm.
-/// One per caller that projects (a forward pass's scratch); not for concurrent use.
+/// Reused Float32 memory for `BLAS.project`: per thread, a panel of 16-bit weight rows widened for
+/// sgemm. One per caller that projects (a forward pass's scratch); not for concurrent use.
 public final class ProjectionWorkspace {
-    let panel: FloatBuffer
+    let panels: [FloatBuffer]
 
-    /// A workspace for weights of up to `maxColumns` columns.
-    public init(maxColumns: Int) {
-        panel = FloatBuffer(count: Self.panelElementCount(maxColumns: maxColumns))
+    /// A workspace for weights of up to `maxColumns` columns, with a panel for each of `threads`
+    /// threads (the 16-bit panel path runs on at most that many). `maxColumns` 0: an empty
+    /// workspace, for a model without 16-bit weights.
+    public init(maxColumns: Int, threads: Int = OpenBLAS.threadCount) {
+        let elements = Self.panelElementCount(maxColumns: maxColumns)
+        panels = elements == 0 ? [] : (0..<max(threads, 1)).map { _ in FloatBuffer(count: elements) }
     }
 
-    /// Bytes a workspace for weights of up to `maxColumns` columns occupies.
-    public static func byteCount(maxColumns: Int) -> Int {
-        panelElementCount(maxColumns: maxColumns) * MemoryLayout<Float>.stride
+    /// Bytes a workspace for weights of up to `maxColumns` columns and `threads` threads occupies.
+    public static func byteCount(maxColumns: Int, threads: Int = OpenBLAS.threadCount) -> Int {
+        panelElementCount(maxColumns: maxColumns) * MemoryLayout<Float>.stride * max(threads, 1)
     }
 
     static func panelElementCount(maxColumns: Int) -> Int {
-        max(BLAS.widenedPanelElements, BLAS.minimumPanelRows * max(maxColumns, 1))
+        maxColumns <= 0 ? 0 : max(BLAS.widenedPanelElements, BLAS.minimumPanelRows * maxColumns)
     }
 }
 
 extension BLAS {
     /// Up to this many input rows, a 16-bit weight goes through the C kernel that widens it in
     /// registers (reading 2 bytes per weight from memory once for all rows); above it, through
-    /// panels widened into the workspace and OpenBLAS sgemm. Why 8: `reckon-benchmarks half-kernels`
-    /// (one decode step's products on the 85M-parameter model's shapes, AMD EPYC, 2 cores, three runs
-    /// on 2026-11-30 with the machine shared, load 5-7) had the direct kernel ahead of the panels at
-    /// every M from 1 to 12 in every run (e.g. M = 4: 21-50 ms vs 67-672 ms), and the panels ahead
-    /// from M = 24-32 up in most runs; between 12 and 24 the runs disagree. The direct kernel
-    /// re-reads each weight row from L1/L2 and re-widens it for every 3 input rows, with 6 FMAs per
-    /// 8 widened weights, so its cost grows with M while cache-blocked sgemm on widened panels
-    /// grows far more slowly; 8 keeps the direct kernel where it won clearly.
-    package static let directHalfKernelRowLimit = 8
+    /// panels widened per thread for sgemm. Why 12: `reckon-benchmarks half-kernels` (one decode
+    /// step's products on the 134M-parameter model's shapes, AMD EPYC, 2 threads, two runs on a quiet
+    /// machine, 2026-11-30, both paths on Reckon's kernel threads) had the direct kernel ahead at
+    /// every M up to 12 (M = 8: 22-23 ms vs 32-38 ms; M = 12: 34 vs 35-40 ms), level at 16 (41-42 vs
+    /// 39-44 ms) and behind from 24 (M = 32: 74-77 vs 57-64 ms). The direct kernel re-reads each
+    /// weight row from L1/L2 and re-widens it for every 3 input rows, so its cost grows with M,
+    /// while cache-blocked sgemm on widened panels grows far more slowly.
+    package static let directHalfKernelRowLimit = 12
 
-    /// Elements of one widened panel: 4 MiB of Float32, still in the L3 cache (32 MiB here) when
-    /// sgemm packs it, and large enough that the sgemm calls per step stay few (each call packs
-    /// the input rows again). 1 MiB and 4 MiB measured the same within the noise of a shared machine.
+    /// Elements a workspace panel holds (one per thread): 4 MiB of Float32, still in the L3 cache
+    /// (32 MiB here) when sgemm packs it. Panels are usually smaller (`panelRows`); in a C
+    /// prototype of the 2-thread panel path, panels of 1 MiB to 8 MiB measured the same.
     static let widenedPanelElements = 1 << 20
     /// Rows a panel holds at least (for very wide weights).
     static let minimumPanelRows = 8
@@ -46,9 +48,9 @@ extension BLAS {
     ///  - Float32 weights: sgemm, or sgemv for a single row (OpenBLAS 0.3.21 does not turn an
     ///    M = 1 GEMM into the faster GEMV itself);
     ///  - 16-bit weights, up to `directHalfKernelRowLimit` rows: the widening C kernel, weight rows
-    ///    split over OpenBLAS's thread count;
-    ///  - 16-bit weights, more rows: panels of weight rows widened into `workspace` (on the calling
-    ///    thread), then sgemm on OpenBLAS's threads.
+    ///    split over `OpenBLAS.threadCount` of Reckon's kernel threads (HalfKernels.parallel);
+    ///  - 16-bit weights, more rows: panels of weight rows shared out to the threads, each
+    ///    widening a panel into `workspace` and multiplying it with single-threaded sgemm.
     /// - Precondition: `input` is `m × weight.columns`, `output` is `m × weight.rows`, they do not overlap.
     public static func project(_ input: Matrix, _ weight: WeightMatrix, into output: Matrix, workspace: ProjectionWorkspace) {
         precondition(input.columns == weight.columns && output.columns == weight.rows && output.rows == input.rows,
@@ -88,7 +90,7 @@ extension BLAS {
                     let y = outputAll.baseAddress! + output.offset
                     let w = weights.baseAddress!
                     let (ldx, ldy) = (input.rowStride, output.rowStride)
-                    HalfKernels.parallel(ranges.count) { part in
+                    HalfKernels.parallel(ranges.count) { part, _ in
                         let rows = ranges[part]
                         reckon_half_gemm_nt(
                             level, format, w, k, x, ldx, y, ldy, m, rows.lowerBound, rows.upperBound, k)
@@ -98,30 +100,53 @@ extension BLAS {
         }
     }
 
-    /// Panels of weight rows widened into the workspace, each handed to sgemm.
+    /// Rows of each panel of a `rows × columns` weight: at most what a workspace panel holds,
+    /// and few enough that a weight makes `panelsPerWeight` panels for the threads to share, in
+    /// multiples of 16 rows. It depends on the shape alone, so every thread count multiplies the
+    /// same panels with the same sgemm calls and gets the same bits (OpenBLAS rounds a narrow
+    /// product differently from a wide one: its small-matrix kernels).
+    static func panelRows(rows: Int, columns: Int) -> Int {
+        let fitting = max(minimumPanelRows, widenedPanelElements / max(columns, 1))
+        let shared = (rows + panelsPerWeight - 1) / panelsPerWeight
+        return max(1, min(fitting, (shared + 15) / 16 * 16))
+    }
+
+    /// Panels a weight is cut into at least (when it has the rows): enough for 2-4 threads to share
+    /// evenly, each panel still wide enough that sgemm runs at its full rate (96 rows × 768 at the
+    /// 134M model's smallest weight).
+    static let panelsPerWeight = 8
+
+    /// Panels of weight rows, shared out to the threads as they become free; each thread widens a
+    /// panel into its own workspace panel and hands it to sgemm, with OpenBLAS single-threaded
+    /// meanwhile. Why not widen on one thread and let OpenBLAS's threads run sgemm: the widening
+    /// then ran alone on one core, and widening on a second pool of threads while OpenBLAS's
+    /// threads spin between calls tripled the time (two kinds of spinning threads on two cores).
+    /// Measured on the 134M model's decode-step shapes, AMD EPYC, 2 cores, quiet: float32 sgemm on
+    /// 2 OpenBLAS threads / widening on the caller + sgemm on 2 threads / panels split over 2
+    /// threads, in ms: M = 16: 44 / 53 / 38; M = 64: 93 / 103 / 94; M = 256: 288 / 304 / 294.
     package static func projectPanels(
         _ input: Matrix, _ buffer: HalfBuffer, _ weight: WeightMatrix, into output: Matrix,
         workspace: ProjectionWorkspace
     ) {
         let k = weight.columns
-        let panelRows = max(1, min(weight.rows, workspace.panel.count / max(k, 1)))
-        precondition(panelRows >= min(weight.rows, minimumPanelRows), "workspace too small for \(k) columns")
-        var start = 0
-        while start < weight.rows {
-            let rows = min(panelRows, weight.rows - start)
-            // Widened on the calling thread: handing each panel to a second thread and then to
-            // OpenBLAS's threads cost more than it saved (134M model, batch 16 / 64, 2 threads, two
-            // rounds on a shared machine: 98-119 / 215-230 tokens/s widening on two threads, 153-167 /
-            // 243-246 on one; float32 weights 143-155 / 213-261).
-            workspace.panel.withUnsafeMutableBufferPointer { panel in
-                buffer.widen(elementsFrom: start * k, count: rows * k, into: panel.baseAddress!)
+        guard weight.rows > 0 else { return }
+        let panelRows = panelRows(rows: weight.rows, columns: k)
+        precondition(!workspace.panels.isEmpty && workspace.panels[0].count >= panelRows * k,
+                     "the workspace cannot hold \(panelRows) rows of \(k) columns")
+        let panelCount = (weight.rows + panelRows - 1) / panelRows
+        OpenBLAS.withOpenBLASSingleThreaded {
+            HalfKernels.parallel(panelCount, threads: min(OpenBLAS.threadCount, workspace.panels.count)) { part, thread in
+                let panel = workspace.panels[thread]
+                let start = part * panelRows
+                let rows = min(panelRows, weight.rows - start)
+                panel.withUnsafeMutableBufferPointer { panel in
+                    buffer.widen(elementsFrom: start * k, count: rows * k, into: panel.baseAddress!)
+                }
+                gemm(
+                    input, Matrix(panel, rows: rows, columns: k), transposeB: .transposed,
+                    into: Matrix(output.storage, offset: output.offset + start, rows: output.rows,
+                                 columns: rows, rowStride: output.rowStride))
             }
-            gemm(
-                input, Matrix(workspace.panel, rows: rows, columns: k), transposeB: .transposed,
-                into: Matrix(output.storage, offset: output.offset + start, rows: output.rows, columns: rows,
-                             rowStride: output.rowStride))
-            start += rows
         }
     }
 }
-

@@ -1,5 +1,4 @@
 import CHalfKernels
-import Dispatch
 
 /// The C kernels for 16-bit weights (Sources/CHalfKernels) and how their work is split over threads.
 package enum HalfKernels {
@@ -13,18 +12,26 @@ package enum HalfKernels {
     /// Whether this process runs the vector path (for `reckon info` and benchmarks).
     package static var isVectorised: Bool { level >= Int32(RECKON_HALF_AVX2) }
 
-    /// Runs `body(part)` for `part` in `0..<parts`, in parallel on Dispatch's worker threads when
-    /// `parts > 1`. Each part writes only its own outputs, so the result does not depend on `parts`.
-    static func parallel(_ parts: Int, _ body: (Int) -> Void) {
-        guard parts > 1 else {
-            if parts == 1 { body(0) }
+    /// Runs `body(part, thread)` for each `part` in `0..<parts` on up to `threads` threads: the
+    /// caller (thread 0) and the workers of Sources/CHalfKernels/kernel_threads.c (1, 2, ...), which
+    /// stay awake between the short sections of a decode step (waking Dispatch's workers ~85 times
+    /// a step made two threads slower than one; see kernel_threads.h). Threads take parts in order
+    /// as they become free; no two parts run on one thread at once, so `thread` can pick per-thread
+    /// memory. Each part must write only its own outputs, so that results do not depend on `threads`.
+    /// `body` must not start another parallel section.
+    static func parallel(_ parts: Int, threads: Int = OpenBLAS.threadCount, _ body: (_ part: Int, _ thread: Int) -> Void) {
+        guard parts > 1, threads > 1 else {
+            for part in 0..<parts { body(part, 0) }
             return
         }
         withoutActuallyEscaping(body) { escapable in
-            // concurrentPerform returns only after every part ran, and the parts write disjoint
-            // outputs, so sharing the closure (and the pointers it captured) across threads is safe.
-            nonisolated(unsafe) let work = escapable
-            DispatchQueue.concurrentPerform(iterations: parts) { work($0) }
+            // The section returns only after every part ran, so the closure (and the pointers it
+            // captured) outlives every use on the workers; parts write disjoint outputs.
+            withUnsafePointer(to: escapable) { closure in
+                reckon_kernel_threads_run(parts, threads, { context, part, thread in
+                    context!.assumingMemoryBound(to: ((Int, Int) -> Void).self).pointee(part, thread)
+                }, UnsafeMutableRawPointer(mutating: closure))
+            }
         }
     }
 

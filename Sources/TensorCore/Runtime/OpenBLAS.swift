@@ -1,5 +1,6 @@
 import CBLAS
 import Glibc
+import Synchronization
 
 /// Facts about, and control of, the OpenBLAS library loaded into this process.
 public enum OpenBLAS {
@@ -23,14 +24,36 @@ public enum OpenBLAS {
     /// The library version parsed from `configuration`, e.g. "0.3.21"; nil if it has an unknown form.
     public static var version: String? { version(fromConfiguration: configuration) }
 
-    /// Threads each BLAS call may use.
-    public static var threadCount: Int { Int(openblas_get_num_threads()) }
+    /// Threads each BLAS call may use: the count last set with `setThreadCount`, else OpenBLAS's
+    /// own default (OPENBLAS_NUM_THREADS or the core count). Reckon's 16-bit kernels use as many.
+    public static var threadCount: Int { requestedThreadCount.load(ordering: .relaxed) }
 
-    /// Sets the threads each BLAS call may use; takes effect for the next call.
+    /// Sets the threads each BLAS call (and each 16-bit kernel) may use; takes effect for the next call.
     /// - Precondition: `count >= 1` (validate user input before calling).
     public static func setThreadCount(_ count: Int) {
         precondition(count >= 1, "OpenBLAS thread count must be at least 1 (got \(count))")
-        openblas_set_num_threads(BLAS.blasInt(count, "thread count"))
+        let value = BLAS.blasInt(count, "thread count")
+        requestedThreadCount.store(count, ordering: .relaxed)
+        openblas_set_num_threads(value)
+    }
+
+    /// OpenBLAS's own setting (`openblas_get_num_threads()`), equal to `threadCount` outside
+    /// `withOpenBLASSingleThreaded`.
+    package static var libraryThreadCount: Int { Int(openblas_get_num_threads()) }
+
+    /// The count `threadCount` reports; kept apart from OpenBLAS's own setting, which
+    /// `withOpenBLASSingleThreaded` lowers for a moment.
+    private static let requestedThreadCount = Atomic<Int>(Int(openblas_get_num_threads()))
+
+    /// Runs `body` with OpenBLAS's calls single-threaded, for sgemm calls made from several of
+    /// Reckon's own threads at once (OpenBLAS's threads would compete with them for the cores),
+    /// then restores `threadCount`.
+    package static func withOpenBLASSingleThreaded<Result>(_ body: () -> Result) -> Result {
+        let count = threadCount
+        guard count > 1 else { return body() }
+        openblas_set_num_threads(1)
+        defer { openblas_set_num_threads(Int32(clamping: count)) }
+        return body()
     }
 
     /// A snapshot of the facts above, for `reckon info` and run manifests.
