@@ -13,8 +13,10 @@ import TensorCore
 /// agree across batch compositions to float32 rounding (≤ 1e-5 on the fixtures) rather than bit
 /// for bit, and tokens are equal unless the top two logits are that close.
 ///
-/// One decoder owns its cache and scratch buffers: use it from one thread at a time. BLAS calls
-/// use OpenBLAS's thread count (`OpenBLAS.setThreadCount`).
+/// One decoder owns its cache and scratch buffers: use it from one thread at a time. Products use
+/// `OpenBLAS.threadCount` threads: OpenBLAS's for Float32 weights, Reckon's kernel threads for
+/// 16-bit weights (whose results do not depend on the count). A decoder made while the count was
+/// lower runs 16-bit panels on at most that many threads (its workspace has a panel per thread).
 public final class GreedyDecoder {
     public let model: LlamaModel
     public let batchSize: Int

@@ -11,6 +11,14 @@ extension LlamaModel {
     /// earlier rows of this one) filled; rows never see each other's sequences, so a row's result
     /// does not depend on what else is in the step.
     func forward(_ step: StepRows, cache: KVCache, scratch: ForwardScratch) {
+        guard hasHalfWeights else { return forwardPass(step, cache: cache, scratch: scratch) }
+        // 16-bit products run on Reckon's kernel threads. OpenBLAS's threads spin for a while after
+        // each call they share (attention's gemv over long contexts, an adapter's products) and
+        // would take the cores from them, so the pass's other BLAS calls run single-threaded.
+        OpenBLAS.withOpenBLASSingleThreaded { forwardPass(step, cache: cache, scratch: scratch) }
+    }
+
+    private func forwardPass(_ step: StepRows, cache: KVCache, scratch: ForwardScratch) {
         let m = step.count
         guard m > 0 else { return }
         precondition(m <= scratch.rowCapacity && step.logitCount <= scratch.logitCapacity, "step exceeds the scratch")

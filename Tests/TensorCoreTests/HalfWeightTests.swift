@@ -140,11 +140,6 @@ extension OpenBLASCalls {
             }
             #expect(results[0].hasSameBitPatterns(as: results[1]))
             #expect(results[0].hasSameBitPatterns(as: results[2]))
-            // OpenBLAS's own thread count is back after the single-threaded sgemm calls.
-            OpenBLAS.setThreadCount(2)
-            BLAS.projectPanels(input, buffer, weight, into: Matrix(rows: 20, columns: 2100),
-                               workspace: ProjectionWorkspace(maxColumns: 1000))
-            #expect(OpenBLAS.threadCount == 2 && OpenBLAS.libraryThreadCount == 2)
         }
 
         @Test("panels depend on the weight's shape alone: 8 per weight, fitting a workspace panel")

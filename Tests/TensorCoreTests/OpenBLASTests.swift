@@ -15,6 +15,21 @@ extension OpenBLASCalls {
             #expect(OpenBLAS.info().threadCount == 2)
         }
 
+        @Test("single-threaded sections nest and keep the thread count Reckon reports")
+        func singleThreadedSections() {
+            let original = OpenBLAS.threadCount
+            defer { OpenBLAS.setThreadCount(original) }
+            OpenBLAS.setThreadCount(2)
+            // (OpenBLAS's own count is checked only inside sections: suites that run at the same
+            // time may hold sections of their own, which keep it at 1 outside this test's.)
+            let counts = OpenBLAS.withOpenBLASSingleThreaded {
+                let inner = OpenBLAS.withOpenBLASSingleThreaded { OpenBLAS.libraryThreadCount }
+                return [OpenBLAS.libraryThreadCount, inner, OpenBLAS.threadCount]
+            }
+            #expect(counts == [1, 1, 2])
+            #expect(OpenBLAS.threadCount == 2)
+        }
+
         @Test("the snapshot reports the loaded library")
         func snapshot() {
             let info = OpenBLAS.info()

@@ -26,35 +26,50 @@ public enum OpenBLAS {
 
     /// Threads each BLAS call may use: the count last set with `setThreadCount`, else OpenBLAS's
     /// own default (OPENBLAS_NUM_THREADS or the core count). Reckon's 16-bit kernels use as many.
-    public static var threadCount: Int { requestedThreadCount.load(ordering: .relaxed) }
+    public static var threadCount: Int { threads.withLock { $0.requested } }
 
-    /// Sets the threads each BLAS call (and each 16-bit kernel) may use; takes effect for the next call.
+    /// Sets the threads each BLAS call (and each 16-bit kernel) may use; takes effect for the next
+    /// call (for OpenBLAS's own calls, once no `withOpenBLASSingleThreaded` section is running).
     /// - Precondition: `count >= 1` (validate user input before calling).
     public static func setThreadCount(_ count: Int) {
         precondition(count >= 1, "OpenBLAS thread count must be at least 1 (got \(count))")
         let value = BLAS.blasInt(count, "thread count")
-        requestedThreadCount.store(count, ordering: .relaxed)
-        openblas_set_num_threads(value)
+        threads.withLock { threads in
+            threads.requested = count
+            if threads.singleThreadedSections == 0 { openblas_set_num_threads(value) }
+        }
     }
 
-    /// OpenBLAS's own setting (`openblas_get_num_threads()`), equal to `threadCount` outside
-    /// `withOpenBLASSingleThreaded`.
+    /// OpenBLAS's own setting (`openblas_get_num_threads()`): `threadCount`, or 1 while a
+    /// `withOpenBLASSingleThreaded` section runs.
     package static var libraryThreadCount: Int { Int(openblas_get_num_threads()) }
 
-    /// The count `threadCount` reports; kept apart from OpenBLAS's own setting, which
-    /// `withOpenBLASSingleThreaded` lowers for a moment.
-    private static let requestedThreadCount = Atomic<Int>(Int(openblas_get_num_threads()))
-
-    /// Runs `body` with OpenBLAS's calls single-threaded, for sgemm calls made from several of
-    /// Reckon's own threads at once (OpenBLAS's threads would compete with them for the cores),
-    /// then restores `threadCount`.
+    /// Runs `body` with OpenBLAS's calls single-threaded, for passes whose parallel work runs on
+    /// Reckon's kernel threads (OpenBLAS's threads would compete with them for the cores; sgemm
+    /// is called from several of them at once). Sections nest and may run on several threads at
+    /// once: OpenBLAS stays single-threaded until the last one ends, then returns to `threadCount`.
     package static func withOpenBLASSingleThreaded<Result>(_ body: () -> Result) -> Result {
-        let count = threadCount
-        guard count > 1 else { return body() }
-        openblas_set_num_threads(1)
-        defer { openblas_set_num_threads(Int32(clamping: count)) }
+        threads.withLock { threads in
+            if threads.singleThreadedSections == 0 && threads.requested > 1 { openblas_set_num_threads(1) }
+            threads.singleThreadedSections += 1
+        }
+        defer {
+            threads.withLock { threads in
+                threads.singleThreadedSections -= 1
+                if threads.singleThreadedSections == 0 && threads.requested > 1 {
+                    openblas_set_num_threads(Int32(clamping: threads.requested))
+                }
+            }
+        }
         return body()
     }
+
+    /// The count `threadCount` reports, and how many single-threaded sections are running.
+    private struct ThreadSetting {
+        var requested: Int
+        var singleThreadedSections = 0
+    }
+    private static let threads = Mutex(ThreadSetting(requested: Int(openblas_get_num_threads())))
 
     /// A snapshot of the facts above, for `reckon info` and run manifests.
     public static func info() -> OpenBLASInfo {
