@@ -31,7 +31,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Comma-separated batch sizes.")
     var batchSizes = "1,16,64,256"
 
-    @Option(help: "OpenBLAS threads (default: OpenBLAS's own default, all cores).")
+    @Option(help: "Threads for the matrix products: OpenBLAS's, or Reckon's kernel threads for 16-bit weights (default: OpenBLAS's own default, all cores).")
     var threads: Int?
 
     @Option(help: "Tokens per prompt, BOS included.")

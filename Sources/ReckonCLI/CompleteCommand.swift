@@ -30,7 +30,7 @@ struct CompleteCommand: ParsableCommand {
     @Option(help: "Tokens generated at most per prompt.")
     var maxNewTokens = 128
 
-    @Option(help: "OpenBLAS threads (default: OpenBLAS's own default, all cores).")
+    @Option(help: "Threads for the matrix products: OpenBLAS's, or Reckon's kernel threads for 16-bit weights (default: OpenBLAS's own default, all cores).")
     var threads: Int?
 
     func validate() throws {

@@ -59,7 +59,7 @@ struct ScoreCommand: ParsableCommand {
     @Option(help: "Generation stops after this many tokens (default: longer than any reference response).")
     var maxNewTokens: Int = DecodingSettings.defaultMaxNewTokens
 
-    @Option(help: "OpenBLAS threads (default: 1 for a model under 20M parameters, else all cores).")
+    @Option(help: "Threads for the matrix products: OpenBLAS's, or Reckon's kernel threads for 16-bit weights (default: 1 for a model under 20M parameters, else all cores).")
     var threads: Int?
 
     @Flag(help: "Generate every completion to EOS or --max-new-tokens, not only until its verdict is decided.")

@@ -13,8 +13,8 @@
 #   3. with --3b: a random open_llama_3b-shaped fp16 checkpoint (3.43B parameters, 6.85 GB, written tensor
 #      by tensor under /tmp, never in float32, deleted at exit); peak RSS (/usr/bin/time) of
 #      `reckon complete` with the score settings (max-new-tokens 160) at batch 32 and 64, stopped once
-#      every buffer is allocated and decoding runs; `reckon bench` decode tokens/s at batch 1 and 32
-#      (short prompts, a few decode steps: the machine is shared).
+#      every buffer is allocated and decoding runs; `reckon bench` decode tokens/s at batch 1, 32 and 64
+#      with fp16 weights and at batch 1 and 32 widened to float32 (short prompts, a few decode steps).
 # Usage: scripts/bench/half-weights.sh [--llama-cpp] [--3b | --only-3b] [THREADS] [ROUNDS]
 # (Python from scripts/python-env.sh: export RECKON_VENV to use an existing environment)
 set -euo pipefail
@@ -71,7 +71,7 @@ decode_rate() {
             else
                 "$llama_dir/build/bin/llama-batched-bench" -m "$gguf" -c $((batch * 64)) -b 2048 -ub 512 -npp 32 \
                     -ntg 32 -npl "$batch" -t "$threads" 2>/dev/null \
-                    | awk -F'|' '$4 + 0 == '"$batch"' { gsub(/ /, "", $8); print $8 }'
+                    | awk -F'|' '$4 + 0 == '"$batch"' { gsub(/ /, "", $9); print $9 }'
             fi ;;
     esac
 }
@@ -134,4 +134,7 @@ for batch in 32 64; do
     grep -E "max RSS|error|decoded" "$work/complete-$batch.txt" || true
 done
 free -g | head -2
-"$reckon" bench --model "$model" --batch-sizes 1,32 --prompt-tokens 8 --new-tokens 4 --threads "$threads"
+echo "fp16 weights kept in 16 bits (auto):"
+"$reckon" bench --model "$model" --batch-sizes 1,32,64 --prompt-tokens 8 --new-tokens 4 --threads "$threads"
+echo "the same weights widened to float32 (13.7 GB):"
+"$reckon" bench --model "$model" --weights float32 --batch-sizes 1,32 --prompt-tokens 8 --new-tokens 4 --threads "$threads"

@@ -103,8 +103,9 @@ extension BLAS {
     /// Rows of each panel of a `rows × columns` weight: at most what a workspace panel holds,
     /// and few enough that a weight makes `panelsPerWeight` panels for the threads to share, in
     /// multiples of 16 rows. It depends on the shape alone, so every thread count multiplies the
-    /// same panels with the same sgemm calls and gets the same bits (OpenBLAS rounds a narrow
-    /// product differently from a wide one: its small-matrix kernels).
+    /// same panels with the same sgemm calls and gets the same bits: OpenBLAS's sgemm does not
+    /// promise an output column the same bits when the call's width changes, and with panels cut
+    /// per thread the 1- and 2-thread results differed (HalfWeightTests).
     static func panelRows(rows: Int, columns: Int) -> Int {
         let fitting = max(minimumPanelRows, widenedPanelElements / max(columns, 1))
         let shared = (rows + panelsPerWeight - 1) / panelsPerWeight
@@ -121,9 +122,11 @@ extension BLAS {
     /// meanwhile. Why not widen on one thread and let OpenBLAS's threads run sgemm: the widening
     /// then ran alone on one core, and widening on a second pool of threads while OpenBLAS's
     /// threads spin between calls tripled the time (two kinds of spinning threads on two cores).
-    /// Measured on the 134M model's decode-step shapes, AMD EPYC, 2 cores, quiet: float32 sgemm on
-    /// 2 OpenBLAS threads / widening on the caller + sgemm on 2 threads / panels split over 2
-    /// threads, in ms: M = 16: 44 / 53 / 38; M = 64: 93 / 103 / 94; M = 256: 288 / 304 / 294.
+    /// Measured in a C prototype of these paths on the 134M model's decode-step shapes, AMD EPYC,
+    /// 2 cores, quiet: float32 sgemm on 2 OpenBLAS threads / widening on the caller + sgemm on 2
+    /// OpenBLAS threads / widening on a second spinning thread + sgemm on 2 OpenBLAS threads /
+    /// halves of the rows on 2 threads, each widening and running single-threaded sgemm, in ms:
+    /// M = 16: 44 / 53 / 80 / 38; M = 64: 93 / 103 / 297 / 94; M = 256: 288 / 304 / 738 / 294.
     package static func projectPanels(
         _ input: Matrix, _ buffer: HalfBuffer, _ weight: WeightMatrix, into output: Matrix,
         workspace: ProjectionWorkspace
