@@ -23,6 +23,9 @@ public final class LlamaModel: @unchecked Sendable {
     let rotary: RotaryEmbedding
     /// `rms_norm_eps` as the Float32 transformers adds (a Python float promoted into a float32 op).
     let rmsNormEpsilon: Float
+    /// Whether any matrix is kept in 16 bits (the products then need a widening workspace, and a
+    /// forward pass runs OpenBLAS single-threaded). Stored: every forward pass asks.
+    let hasHalfWeights: Bool
 
     /// Takes the weights of `checkpoint`.
     /// - Throws: `LlamaError.nonFiniteWeight` naming the first tensor (in the order embedding,
@@ -56,6 +59,8 @@ public final class LlamaModel: @unchecked Sendable {
         outputProjection = checkpoint.outputProjection.weight
         rotary = RotaryEmbedding(headDimension: configuration.headDimension, theta: configuration.ropeTheta)
         rmsNormEpsilon = Float(configuration.rmsNormEpsilon)
+        hasHalfWeights = layers.contains { $0.projections.contains { $0.weight.format != .float32 } }
+            || embedding.format != .float32 || outputProjection.format != .float32
     }
 
     /// Throws on the first NaN or infinity in `tensor`.
@@ -83,11 +88,6 @@ public final class LlamaModel: @unchecked Sendable {
         return (maxColumns, rank, outputs)
     }
 
-    /// Whether any matrix is kept in 16 bits (the products then need a widening workspace).
-    var hasHalfWeights: Bool {
-        layers.contains { $0.projections.contains { $0.weight.format != .float32 } }
-            || embedding.format != .float32 || outputProjection.format != .float32
-    }
 
     /// Formats of the matrices as kept in memory, e.g. ["float16"].
     public var weightFormats: [String] {
