@@ -103,43 +103,43 @@ extension OpenBLASCalls {
             }
         }
 
-        @Test("the direct kernel gives the same bits with one or two threads")
-        func directKernelIndependentOfThreads() {
-            var random = SeededRandom(seed: 3)
-            let weight = Self.randomWeights(rows: 333, columns: 257, format: .float16, random: &random)
-            let input = Matrix(random.buffer(count: 5 * 257), rows: 5, columns: 257)
-            guard case .half(let buffer) = weight.storage else { return }
+        /// The outputs of `product(input, weights, output)` on an fp16 weight of `rows × columns` and
+        /// `m` random input rows, once per entry of `threadCounts`.
+        private static func outputs(
+            seed: UInt64, m: Int, rows: Int, columns: Int, threadCounts: [Int],
+            _ product: (Matrix, HalfBuffer, WeightMatrix, Matrix) -> Void
+        ) -> [FloatBuffer] {
+            var random = SeededRandom(seed: seed)
+            let weight = randomWeights(rows: rows, columns: columns, format: .float16, random: &random)
+            let input = Matrix(random.buffer(count: m * columns), rows: m, columns: columns)
+            guard case .half(let buffer) = weight.storage else { return [] }
             let original = OpenBLAS.threadCount
             defer { OpenBLAS.setThreadCount(original) }
-            var results: [FloatBuffer] = []
-            for threads in [1, 2] {
+            return threadCounts.map { threads in
                 OpenBLAS.setThreadCount(threads)
-                let output = Matrix(rows: 5, columns: 333)
-                BLAS.projectDirect(input, buffer, weight, into: output)
-                results.append(output.storage)
+                let output = Matrix(rows: m, columns: rows)
+                product(input, buffer, weight, output)
+                return output.storage
             }
-            #expect(results[0].hasSameBitPatterns(as: results[1]))
+        }
+
+        @Test("the direct kernel gives the same bits with one or two threads")
+        func directKernelIndependentOfThreads() {
+            let results = Self.outputs(seed: 3, m: 5, rows: 333, columns: 257, threadCounts: [1, 2]) {
+                BLAS.projectDirect($0, $1, $2, into: $3)
+            }
+            #expect(results.count == 2 && results[0].hasSameBitPatterns(as: results[1]))
         }
 
         @Test("the panel path gives the same bits with one or two threads, over several panels per thread")
         func panelsIndependentOfThreads() {
-            var random = SeededRandom(seed: 4)
             // 2,100 × 1,000: eight panels of 272 rows (the last 196), shared out differently to one
             // and to two threads.
-            let weight = Self.randomWeights(rows: 2100, columns: 1000, format: .float16, random: &random)
-            let input = Matrix(random.buffer(count: 20 * 1000), rows: 20, columns: 1000)
-            guard case .half(let buffer) = weight.storage else { return }
-            let original = OpenBLAS.threadCount
-            defer { OpenBLAS.setThreadCount(original) }
-            var results: [FloatBuffer] = []
-            for threads in [1, 2, 1] {
-                OpenBLAS.setThreadCount(threads)
-                let output = Matrix(rows: 20, columns: 2100)
-                BLAS.projectPanels(input, buffer, weight, into: output, workspace: ProjectionWorkspace(maxColumns: 1000))
-                results.append(output.storage)
+            let results = Self.outputs(seed: 4, m: 20, rows: 2100, columns: 1000, threadCounts: [1, 2, 1]) {
+                BLAS.projectPanels($0, $1, $2, into: $3, workspace: ProjectionWorkspace(maxColumns: 1000))
             }
-            #expect(results[0].hasSameBitPatterns(as: results[1]))
-            #expect(results[0].hasSameBitPatterns(as: results[2]))
+            #expect(results.count == 3 && results[0].hasSameBitPatterns(as: results[1]))
+            #expect(results.count == 3 && results[0].hasSameBitPatterns(as: results[2]))
         }
 
         @Test("panels depend on the weight's shape alone: 8 per weight, fitting a workspace panel")
