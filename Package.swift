@@ -58,14 +58,20 @@ let package = Package(
         .target(name: "Evaluation", dependencies: ["Puzzles", "EvalSets", "Hashing"]),
         // A model served by an inference engine, through the OpenAI /v1/completions API (FoundationNetworking).
         .target(name: "EndpointBackend", dependencies: ["Evaluation", "JSONDocument"]),
+        // A checkpoint decoded on this machine by the Llama module, with verdict-aware early stop and the
+        // automatic batch size and threads.
+        .target(
+            name: "LocalBackend",
+            dependencies: ["Evaluation", "Puzzles", "TensorCore", "Checkpoint", "Tokenization", "Llama"]
+        ),
 
         // MARK: - Executables
 
         .executableTarget(
             name: "ReckonCLI",
             dependencies: [
-                "Puzzles", "EvalSets", "Evaluation", "EndpointBackend", "TensorCore", "Checkpoint", "Tokenization",
-                "Llama", argumentParser,
+                "Puzzles", "EvalSets", "Evaluation", "EndpointBackend", "LocalBackend", "TensorCore", "Checkpoint",
+                "Tokenization", "Llama", argumentParser,
             ]
         ),
         // Throughput figures printed side by side (never timed in tests).
@@ -86,6 +92,7 @@ let package = Package(
         .testTarget(name: "ReckonCLITests", dependencies: ["ReckonCLI", "EvalSets", "Evaluation", "Puzzles"]),
         // Against a scripted HTTP server on 127.0.0.1 (faults) and, when RECKON_TEST_ENDPOINT is set, a real engine.
         .testTarget(name: "EndpointBackendTests", dependencies: ["EndpointBackend", "Evaluation", "EvalSets"]),
+        .testTarget(name: "LocalBackendTests", dependencies: ["LocalBackend", "Puzzles", "Tokenization"]),
         .testTarget(name: "JSONDocumentTests", dependencies: ["JSONDocument"]),
         .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint", "JSONDocument", "TensorCore"]),
         .testTarget(name: "TokenizationTests", dependencies: ["Tokenization", "JSONDocument", swiftProtobuf]),

@@ -38,7 +38,8 @@ public struct EndpointBackend: CompletionBackend {
             throw EndpointError.endpointsDisagree("\(endpoints[0]) serves root \(first.root ?? "?") parent "
                 + "\(first.parent ?? "-"), \(endpoint) root \(listing.root ?? "?") parent \(listing.parent ?? "-")")
         }
-        var decoding = configuration.decoding
+        // A server generates to the stop string; it cannot be asked to stop at a decided verdict.
+        var decoding = configuration.decoding.limited(to: Self.capabilities)
         decoding.batchSize = configuration.concurrency
         descriptor = BackendDescriptor(
             kind: "endpoint",

@@ -36,11 +36,39 @@ public struct BackendCompletion: Hashable, Sendable {
     }
 }
 
+/// What a backend can do beyond producing completions, declared by its type so that callers ask
+/// it instead of knowing which kinds of backend can do what.
+public struct BackendCapabilities: Sendable, Hashable {
+    /// Whether it can end a completion as soon as its verdict is decided (`DecodingSettings.earlyStop`).
+    public var earlyStop: Bool
+
+    public init(earlyStop: Bool) {
+        self.earlyStop = earlyStop
+    }
+
+    /// Completions only: what a rule program or a server that generates to a stop string offers.
+    public static let completionsOnly = BackendCapabilities(earlyStop: false)
+}
+
+extension DecodingSettings {
+    /// These settings with what `capabilities` cannot do turned off: what a backend records as
+    /// the way it decodes when asked for these.
+    public func limited(to capabilities: BackendCapabilities) -> DecodingSettings {
+        var settings = self
+        settings.earlyStop = earlyStop && capabilities.earlyStop
+        return settings
+    }
+}
+
 /// A model as the evaluator sees it: prompts in, one greedy completion per prompt out.
 ///
-/// The evaluator owns this protocol so that it never depends on a model implementation; the CLI
-/// conforms the real model to it, and tests use `OracleBackend` and `GarblerBackend`.
+/// The evaluator owns this protocol so that it never depends on a model implementation: the local
+/// model (LocalBackend), models on inference servers (EndpointBackend) and the rule backends all
+/// conform to it.
 public protocol CompletionBackend {
+    /// What every backend of this type can do.
+    static var capabilities: BackendCapabilities { get }
+
     /// Identity and decoding settings, recorded in the run's files; two runs with different
     /// descriptors are never mixed in one run directory.
     var descriptor: BackendDescriptor { get }
@@ -51,4 +79,9 @@ public protocol CompletionBackend {
     /// An error thrown by `onCompletion` (an interruption, a full disk) must stop the backend and be
     /// rethrown; completions reported before it are kept by the caller.
     func complete(_ prompts: [EvalPrompt], onCompletion: (Int, BackendCompletion) throws -> Void) throws
+}
+
+extension CompletionBackend {
+    /// Backends answer with completions only unless they declare more.
+    public static var capabilities: BackendCapabilities { .completionsOnly }
 }

@@ -9,7 +9,7 @@ public struct OracleBackend: CompletionBackend {
     private let references: ReferenceAnswers
 
     public init(references: ReferenceAnswers = ReferenceAnswers(), decoding: DecodingSettings = DecodingSettings()) {
-        descriptor = BackendDescriptor(kind: "oracle", decoding: decoding)
+        descriptor = BackendDescriptor(kind: "oracle", decoding: decoding.limited(to: Self.capabilities))
         self.references = references
     }
 
@@ -27,7 +27,7 @@ public struct GarblerBackend: CompletionBackend {
     private let references: ReferenceAnswers
 
     public init(references: ReferenceAnswers = ReferenceAnswers(), decoding: DecodingSettings = DecodingSettings()) {
-        descriptor = BackendDescriptor(kind: "garbler", decoding: decoding)
+        descriptor = BackendDescriptor(kind: "garbler", decoding: decoding.limited(to: Self.capabilities))
         self.references = references
     }
 

@@ -14,7 +14,7 @@ public struct ShortcutBackend: CompletionBackend {
     private let answers: ShortcutAnswers
 
     public init(answers: ShortcutAnswers = ShortcutAnswers(), decoding: DecodingSettings = DecodingSettings()) {
-        descriptor = BackendDescriptor(kind: "shortcut", decoding: decoding)
+        descriptor = BackendDescriptor(kind: "shortcut", decoding: decoding.limited(to: Self.capabilities))
         self.answers = answers
     }
 

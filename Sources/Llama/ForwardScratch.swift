@@ -4,7 +4,10 @@ import TensorCore
 /// Every activation buffer a forward pass over up to `rowCapacity` tokens needs, allocated once.
 ///
 /// Buffers are packed row-major `[rows, width]`; a pass over `m` rows uses the first `m` rows.
+/// The scratch belongs to one compute context: its widening workspace has a panel per thread.
 final class ForwardScratch {
+    /// The threads the passes using this scratch run on.
+    let context: ComputeContext
     let rowCapacity: Int
     let logitCapacity: Int
     let positionCapacity: Int
@@ -43,7 +46,8 @@ final class ForwardScratch {
     /// Widened panels of 16-bit weights for sgemm (minimal for a Float32 model).
     let workspace: ProjectionWorkspace
 
-    init(model: LlamaModel, rowCapacity: Int, logitCapacity: Int, positionCapacity: Int) {
+    init(model: LlamaModel, rowCapacity: Int, logitCapacity: Int, positionCapacity: Int, context: ComputeContext) {
+        self.context = context
         self.rowCapacity = rowCapacity
         self.logitCapacity = logitCapacity
         self.positionCapacity = positionCapacity
@@ -51,7 +55,7 @@ final class ForwardScratch {
         let needs = model.projectionNeeds
         adapterLowRank = FloatBuffer(count: rowCapacity * needs.adapterRank)
         adapterOutput = FloatBuffer(count: rowCapacity * needs.adapterOutputs)
-        workspace = ProjectionWorkspace(maxColumns: model.hasHalfWeights ? needs.maxColumns : 0)
+        workspace = ProjectionWorkspace(maxColumns: model.hasHalfWeights ? needs.maxColumns : 0, context: context)
         let widths = Self.widths(configuration)
         hidden = FloatBuffer(count: rowCapacity * widths.hidden)
         normed = FloatBuffer(count: rowCapacity * widths.hidden)
@@ -79,12 +83,13 @@ final class ForwardScratch {
 
     /// Bytes the buffers of a scratch with these capacities occupy, or nil on overflow.
     static func byteCount(
-        model: LlamaModel, rowCapacity: Int, logitCapacity: Int, positionCapacity: Int
+        model: LlamaModel, rowCapacity: Int, logitCapacity: Int, positionCapacity: Int, context: ComputeContext
     ) -> Int? {
         let configuration = model.configuration
         let widths = widths(configuration)
         let needs = model.projectionNeeds
-        let workspaceBytes = ProjectionWorkspace.byteCount(maxColumns: model.hasHalfWeights ? needs.maxColumns : 0)
+        let workspaceBytes = ProjectionWorkspace.byteCount(
+            maxColumns: model.hasHalfWeights ? needs.maxColumns : 0, context: context)
         let perRow = 3 * widths.hidden + 2 * widths.query + 2 * widths.kv + 2 * widths.intermediate
             + 2 * widths.halfHead + needs.adapterRank + needs.adapterOutputs
         let perLogitRow = widths.hidden + configuration.vocabularySize

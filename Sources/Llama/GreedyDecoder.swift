@@ -1,5 +1,5 @@
 import Checkpoint
-import TensorCore
+public import TensorCore
 
 /// Batched greedy decoding with a KV cache and continuous batching.
 ///
@@ -14,11 +14,12 @@ import TensorCore
 /// for bit, and tokens are equal unless the top two logits are that close.
 ///
 /// One decoder owns its cache and scratch buffers: use it from one thread at a time. Products use
-/// `OpenBLAS.threadCount` threads: OpenBLAS's for Float32 weights, Reckon's kernel threads for
-/// 16-bit weights (whose results do not depend on the count). A decoder made while the count was
-/// lower runs 16-bit panels on at most that many threads (its workspace has a panel per thread).
+/// the threads of its compute context: OpenBLAS's for Float32 weights, Reckon's kernel threads for
+/// 16-bit weights (whose results do not depend on the count); its memory check counts the
+/// per-thread workspaces of that context.
 public final class GreedyDecoder {
     public let model: LlamaModel
+    public let context: ComputeContext
     public let batchSize: Int
     public let maxNewTokens: Int
     public let eosTokenIDs: Set<Int>
@@ -36,7 +37,9 @@ public final class GreedyDecoder {
 
     /// - Throws: `LlamaError.invalidSetting` for a batch size or max-new-tokens below 1 or a
     ///   negative EOS id.
-    public init(model: LlamaModel, batchSize: Int, maxNewTokens: Int, eosTokenIDs: Set<Int>) throws(LlamaError) {
+    public init(
+        model: LlamaModel, batchSize: Int, maxNewTokens: Int, eosTokenIDs: Set<Int>, context: ComputeContext
+    ) throws(LlamaError) {
         guard batchSize >= 1 else { throw .invalidSetting(name: "batch size", value: batchSize, reason: "must be at least 1") }
         guard maxNewTokens >= 1 else {
             throw .invalidSetting(name: "max-new-tokens", value: maxNewTokens, reason: "must be at least 1")
@@ -45,6 +48,7 @@ public final class GreedyDecoder {
             throw .invalidSetting(name: "EOS token id", value: negative, reason: "must not be negative")
         }
         self.model = model
+        self.context = context
         self.batchSize = batchSize
         self.maxNewTokens = maxNewTokens
         self.eosTokenIDs = eosTokenIDs
@@ -176,7 +180,8 @@ public final class GreedyDecoder {
         cache = nil
         scratch = nil
         let required = Self.requiredBytes(
-            model: model, slotCount: slotCount, positionCapacity: positionCapacity, rowCapacity: rowCapacity)
+            model: model, slotCount: slotCount, positionCapacity: positionCapacity, rowCapacity: rowCapacity,
+            context: context)
         let available = MemoryBudget.availableBytes()
         guard required <= available else {
             throw .insufficientMemory(
@@ -187,19 +192,21 @@ public final class GreedyDecoder {
             layerCount: configuration.layerCount, slotCount: slotCount, positionCapacity: positionCapacity,
             rowWidth: configuration.kvHeadCount * configuration.headDimension)
         scratch = ForwardScratch(
-            model: model, rowCapacity: rowCapacity, logitCapacity: slotCount, positionCapacity: positionCapacity)
+            model: model, rowCapacity: rowCapacity, logitCapacity: slotCount, positionCapacity: positionCapacity,
+            context: context)
         step = StepRows(capacity: rowCapacity, logitCapacity: slotCount)
     }
 
     /// Whether `decode` with `batchSize` slots, prompts of up to `promptTokens` tokens and
-    /// `maxNewTokens` would pass its memory check now (the same check it makes before decoding).
+    /// `maxNewTokens` in `context` would pass its memory check now (the same check it makes
+    /// before decoding).
     public static func fitsInMemory(
-        model: LlamaModel, batchSize: Int, promptTokens: Int, maxNewTokens: Int
+        model: LlamaModel, batchSize: Int, promptTokens: Int, maxNewTokens: Int, context: ComputeContext
     ) -> Bool {
         let positionCapacity = promptTokens + maxNewTokens
         let required = requiredBytes(
             model: model, slotCount: batchSize, positionCapacity: positionCapacity,
-            rowCapacity: min(batchSize + prefillRowsPerStep, batchSize * positionCapacity))
+            rowCapacity: min(batchSize + prefillRowsPerStep, batchSize * positionCapacity), context: context)
         return required <= MemoryBudget.availableBytes()
     }
 
@@ -207,13 +214,16 @@ public final class GreedyDecoder {
     /// workspace of 16-bit weights, an unmerged adapter's buffers); `Int.max` if that overflows.
     /// The weights are already loaded, so the available memory this is checked against has them
     /// deducted at their real in-memory size.
-    static func requiredBytes(model: LlamaModel, slotCount: Int, positionCapacity: Int, rowCapacity: Int) -> Int {
+    static func requiredBytes(
+        model: LlamaModel, slotCount: Int, positionCapacity: Int, rowCapacity: Int, context: ComputeContext
+    ) -> Int {
         let configuration = model.configuration
         guard let cacheElements = KVCache.elementCount(
                 layerCount: configuration.layerCount, slotCount: slotCount, positionCapacity: positionCapacity,
                 rowWidth: configuration.kvHeadCount * configuration.headDimension),
               let scratchBytes = ForwardScratch.byteCount(
-                model: model, rowCapacity: rowCapacity, logitCapacity: slotCount, positionCapacity: positionCapacity)
+                model: model, rowCapacity: rowCapacity, logitCapacity: slotCount, positionCapacity: positionCapacity,
+                context: context)
         else { return Int.max }
         let (cacheBytes, overflow1) = cacheElements.multipliedReportingOverflow(by: 2 * MemoryLayout<Float>.stride)
         let (total, overflow2) = cacheBytes.addingReportingOverflow(scratchBytes)

@@ -10,12 +10,14 @@ extension LlamaModel {
     /// Each row attends to positions `0...position` of its own slot, which earlier passes (or
     /// earlier rows of this one) filled; rows never see each other's sequences, so a row's result
     /// does not depend on what else is in the step.
+    ///
+    /// Products use the threads of `scratch.context`. With 16-bit weights they run on Reckon's
+    /// kernel threads, and OpenBLAS's threads, which spin for a while after each call, would take
+    /// the cores from them, so the pass's other BLAS calls run single-threaded.
     func forward(_ step: StepRows, cache: KVCache, scratch: ForwardScratch) {
-        guard hasHalfWeights else { return forwardPass(step, cache: cache, scratch: scratch) }
-        // 16-bit products run on Reckon's kernel threads. OpenBLAS's threads spin for a while after
-        // each call they share (attention's gemv over long contexts, an adapter's products) and
-        // would take the cores from them, so the pass's other BLAS calls run single-threaded.
-        OpenBLAS.withOpenBLASSingleThreaded { forwardPass(step, cache: cache, scratch: scratch) }
+        scratch.context.withOpenBLAS(singleThreaded: hasHalfWeights) {
+            forwardPass(step, cache: cache, scratch: scratch)
+        }
     }
 
     private func forwardPass(_ step: StepRows, cache: KVCache, scratch: ForwardScratch) {
@@ -73,7 +75,7 @@ extension LlamaModel {
         let logits = scratch.rows(scratch.logits, logitCount, columns: c.vocabularySize)
         ElementwiseKernels.gatherRows(hidden, indices: step.logitRows, into: finalHidden)
         ElementwiseKernels.rmsNorm(finalHidden, weight: finalNorm, epsilon: rmsNormEpsilon, into: finalHidden)
-        BLAS.project(finalHidden, outputProjection, into: logits, workspace: scratch.workspace)
+        BLAS.project(finalHidden, outputProjection, into: logits, workspace: scratch.workspace, context: scratch.context)
     }
 
     /// `output[m, out] = input[m, in] · weightᵀ` for a weight stored `[out, in]` (`BLAS.project`
@@ -81,7 +83,7 @@ extension LlamaModel {
     /// LoRA adapter sits beside the weight, computed in Float32 in PEFT's order: the low-rank
     /// product, then its scaling, then the sum.
     private func project(_ input: Matrix, _ projection: Projection, into output: Matrix, scratch: ForwardScratch) {
-        BLAS.project(input, projection.weight, into: output, workspace: scratch.workspace)
+        BLAS.project(input, projection.weight, into: output, workspace: scratch.workspace, context: scratch.context)
         guard let adapter = projection.adapter else { return }
         let lowRank = Matrix(scratch.adapterLowRank, rows: input.rows, columns: adapter.rank)
         let adapterOutput = Matrix(scratch.adapterOutput, rows: input.rows, columns: output.columns)

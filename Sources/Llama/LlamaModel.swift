@@ -1,5 +1,5 @@
 public import Checkpoint
-import TensorCore
+public import TensorCore
 
 /// A `LlamaForCausalLM` ready to run: the checkpoint's weights in their in-memory precision
 /// (Float32, or 16-bit widened exactly inside the products), checked to be finite, arranged per
@@ -143,15 +143,16 @@ extension LlamaModel {
     }
 
     /// The float32 logits at the last position of `prompt` (one prefill pass), e.g. to compare
-    /// with transformers' `model(ids).logits[0, -1]`.
+    /// with transformers' `model(ids).logits[0, -1]`, computed on the threads of `context`.
     /// - Throws: `LlamaError.emptyPrompt`, `.tokenOutOfRange` or `.promptTooLong`.
-    public func lastPositionLogits(prompt: [Int]) throws(LlamaError) -> [Float] {
+    public func lastPositionLogits(prompt: [Int], context: ComputeContext) throws(LlamaError) -> [Float] {
         try check(prompt: prompt, index: 0, maxNewTokens: 0)
         let cache = KVCache(
             layerCount: configuration.layerCount, slotCount: 1, positionCapacity: prompt.count,
             rowWidth: configuration.kvHeadCount * configuration.headDimension)
         let scratch = ForwardScratch(
-            model: self, rowCapacity: prompt.count, logitCapacity: 1, positionCapacity: prompt.count)
+            model: self, rowCapacity: prompt.count, logitCapacity: 1, positionCapacity: prompt.count,
+            context: context)
         var step = StepRows(capacity: prompt.count, logitCapacity: 1)
         for (position, token) in prompt.enumerated() {
             step.append(token: token, slot: 0, position: position, wantsLogits: position == prompt.count - 1)

@@ -32,10 +32,12 @@ enum HalfKernelBenchmarks {
         let float32 = half.map { WeightMatrix(.float32($0.storage.widened()), rows: $0.rows, columns: $0.columns) }
         let weightCount = shapes.reduce(0) { $0 + $1.rows * $1.columns }
         let widest = shapes.map { max($0.rows, $0.columns) }.max() ?? 1
-        let workspace = ProjectionWorkspace(maxColumns: max(hidden, intermediate))
+        // The machine's default threads (OPENBLAS_NUM_THREADS, else all cores), for every path.
+        let context = ComputeContext.machineDefault
+        let workspace = ProjectionWorkspace(maxColumns: max(hidden, intermediate), context: context)
         print("decode-step products: \(shapes.count) weights, \(weightCount) parameters "
             + "(\(String(format: "%.0f", Double(weightCount) * 2 / 1e6)) MB fp16), OpenBLAS \(OpenBLAS.coreName), "
-            + "\(OpenBLAS.threadCount) threads, 16-bit kernels \(HalfKernels.isVectorised ? "AVX2+FMA+F16C" : "portable")")
+            + "\(context.threads) threads, 16-bit kernels \(HalfKernels.isVectorised ? "AVX2+FMA+F16C" : "portable")")
         print("    M   float32 ms   fp16 direct ms   fp16 panels ms   direct/f32   panels/f32")
         for m in [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 64] {
             let input = Matrix(FloatBuffer(repeating: 0.01, count: m * widest), rows: m, columns: widest)
@@ -52,14 +54,16 @@ enum HalfKernelBenchmarks {
                 }
                 return best * 1000
             }
-            let reference = step({ BLAS.project($0, $1, into: $2, workspace: workspace) }, float32)
+            let reference = context.withOpenBLAS {
+                step({ BLAS.project($0, $1, into: $2, workspace: workspace, context: context) }, float32)
+            }
             let direct = step({ input, weight, output in
                 guard case .half(let buffer) = weight.storage else { return }
-                BLAS.projectDirect(input, buffer, weight, into: output)
+                BLAS.projectDirect(input, buffer, weight, into: output, context: context)
             }, half)
             let panels = step({ input, weight, output in
                 guard case .half(let buffer) = weight.storage else { return }
-                BLAS.projectPanels(input, buffer, weight, into: output, workspace: workspace)
+                BLAS.projectPanels(input, buffer, weight, into: output, workspace: workspace, context: context)
             }, half)
             print(String(format: "%5d %12.2f %16.2f %16.2f %12.2f %12.2f", m, reference, direct, panels,
                          direct / reference, panels / reference))

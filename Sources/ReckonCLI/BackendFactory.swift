@@ -1,6 +1,8 @@
 import Checkpoint
 import Evaluation
 import Foundation
+import LocalBackend
+import TensorCore
 
 /// What `reckon score` was asked to score.
 struct BackendRequest {
@@ -13,14 +15,33 @@ struct BackendRequest {
     var decoding: DecodingSettings
     /// The batch size was not given: the Llama backend picks one for its model.
     var automaticBatchSize = false
+    /// `--threads`; nil: the Llama backend picks them for its model, the others use the machine's default.
+    var threads: Int?
     var evalSets: URL
+}
+
+/// A backend and the threads this process computes on while it runs (recorded with the session).
+struct ScoringBackend {
+    var backend: any CompletionBackend
+    var context: ComputeContext
 }
 
 /// Builds the `CompletionBackend` for a score run: the Llama model, a model on inference servers, or a
 /// fake that checks the harness.
 enum BackendFactory {
-    static func make(_ request: BackendRequest) throws -> any CompletionBackend {
-        if let server = request.server { return try server.makeBackend(decoding: request.decoding) }
+    static func make(_ request: BackendRequest) throws -> ScoringBackend {
+        let context = request.threads.map(ComputeContext.init) ?? .machineDefault
+        if let server = request.server {
+            return ScoringBackend(backend: try server.makeBackend(decoding: request.decoding), context: context)
+        }
+        if request.fake == nil, let model = request.model {
+            let backend = try makeLlama(model: model, request)
+            return ScoringBackend(backend: backend, context: backend.context)
+        }
+        return ScoringBackend(backend: try makeRule(request), context: context)
+    }
+
+    private static func makeRule(_ request: BackendRequest) throws -> any CompletionBackend {
         switch request.fake {
         case .oracle:
             return OracleBackend(references: try ReferenceAnswers(evalSetsDirectory: request.evalSets),
@@ -32,13 +53,18 @@ enum BackendFactory {
             return ShortcutBackend(answers: try ShortcutAnswers(evalSetsDirectory: request.evalSets),
                                    decoding: request.decoding)
         case nil:
-            guard let model = request.model else { throw CommandError("give --model DIR or --backend oracle|garbler|shortcut") }
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: model, isDirectory: &isDirectory), isDirectory.boolValue else {
-                throw CommandError("--model \(model): no such directory")
-            }
-            return try LlamaBackend(model: model, adapter: request.adapter, weights: request.weights,
-                                    decoding: request.decoding, automaticBatchSize: request.automaticBatchSize)
+            throw CommandError("give --model DIR or --backend oracle|garbler|shortcut")
         }
+    }
+
+    private static func makeLlama(model: String, _ request: BackendRequest) throws -> LlamaBackend {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: model, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw CommandError("--model \(model): no such directory")
+        }
+        return try LlamaBackend(
+            model: URL(fileURLWithPath: model), adapter: request.adapter.map { URL(fileURLWithPath: $0) },
+            weights: request.weights, threads: request.threads, decoding: request.decoding,
+            automaticBatchSize: request.automaticBatchSize)
     }
 }

@@ -56,13 +56,13 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
-        if let threads { OpenBLAS.setThreadCount(threads) }
+        let context = threads.map(ComputeContext.init) ?? .machineDefault
         let loadStart = ContinuousClock.now
         let checkpoint = try LlamaCheckpoint.load(
             directory: URL(fileURLWithPath: model), adapter: adapter.map { URL(fileURLWithPath: $0) }, weights: weights)
         let llama = try LlamaModel(checkpoint: checkpoint)
         let configuration = checkpoint.configuration
-        let info = OpenBLAS.info()
+        let info = OpenBLAS.info(context: context)
         let summary = checkpoint.summary
         print("model: \(model) (\(summary.parameterCount) parameters), loaded in "
             + "\(Self.seconds(ContinuousClock.now - loadStart).formatted2) s")
@@ -81,7 +81,7 @@ struct BenchCommand: ParsableCommand {
             let prompts = Self.syntheticPrompts(
                 count: batchSize, length: promptTokens, vocabularySize: configuration.vocabularySize)
             let decoder = try GreedyDecoder(
-                model: llama, batchSize: batchSize, maxNewTokens: newTokens, eosTokenIDs: [])
+                model: llama, batchSize: batchSize, maxNewTokens: newTokens, eosTokenIDs: [], context: context)
             _ = try decoder.decode(prompts: prompts)
             let statistics = decoder.statistics
             let prefillSeconds = Self.seconds(statistics.prefillDuration)
@@ -93,7 +93,7 @@ struct BenchCommand: ParsableCommand {
             let stepSeconds = decodeSeconds / Double(steps)
             let stepFlops = 2 * rowsPerStep * Double(weightsPerToken)
             let blasRows = max(1, Int(rowsPerStep.rounded()))
-            let blas = Self.blasAlone(checkpoint: checkpoint, rows: blasRows) * rowsPerStep / Double(blasRows)
+            let blas = Self.blasAlone(checkpoint: checkpoint, rows: blasRows, context: context) * rowsPerStep / Double(blasRows)
             let line = [
                 String(batchSize).padded(5),
                 (Double(statistics.promptTokens) / prefillSeconds).formatted1.padded(14),
@@ -131,7 +131,7 @@ struct BenchCommand: ParsableCommand {
     /// (every layer's seven projections and the head) on the checkpoint's own weights, in their
     /// in-memory precision, through the same `BLAS.project` the forward pass uses (sgemv/sgemm for
     /// Float32, the 16-bit kernels otherwise).
-    static func blasAlone(checkpoint: LlamaCheckpoint, rows: Int) -> Double {
+    static func blasAlone(checkpoint: LlamaCheckpoint, rows: Int, context: ComputeContext) -> Double {
         let c = checkpoint.configuration
         var weights: [WeightMatrix] = []
         for layer in 0..<c.layerCount {
@@ -143,14 +143,17 @@ struct BenchCommand: ParsableCommand {
         let widest = weights.map { max($0.rows, $0.columns) }.max() ?? 1
         let input = Matrix(FloatBuffer(repeating: 0.01, count: rows * widest), rows: rows, columns: widest)
         let output = Matrix(rows: rows, columns: widest)
-        let workspace = ProjectionWorkspace(maxColumns: weights.map(\.columns).max() ?? 1)
+        let workspace = ProjectionWorkspace(maxColumns: weights.map(\.columns).max() ?? 1, context: context)
         var best = Double.infinity
         for _ in 0..<3 {
             let start = ContinuousClock.now
-            for weight in weights {
-                BLAS.project(
-                    Matrix(input.storage, rows: rows, columns: weight.columns), weight,
-                    into: Matrix(output.storage, rows: rows, columns: weight.rows), workspace: workspace)
+            context.withOpenBLAS {
+                for weight in weights {
+                    BLAS.project(
+                        Matrix(input.storage, rows: rows, columns: weight.columns), weight,
+                        into: Matrix(output.storage, rows: rows, columns: weight.rows), workspace: workspace,
+                        context: context)
+                }
             }
             best = min(best, seconds(ContinuousClock.now - start))
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Checkpoint
 import Foundation
 import Llama
+import LocalBackend
 import Puzzles
 import TensorCore
 import Tokenization
@@ -40,7 +41,7 @@ struct CompleteCommand: ParsableCommand {
     }
 
     func run() throws {
-        if let threads { OpenBLAS.setThreadCount(threads) }
+        let context = threads.map(ComputeContext.init) ?? .machineDefault
         let prompts = try Self.readPrompts(path: streams.in)
         let output = try streams.openOutput()
 
@@ -51,7 +52,7 @@ struct CompleteCommand: ParsableCommand {
 
         let promptIDs = prompts.map(loaded.promptTokens)
         let decoder = try GreedyDecoder(model: loaded.model, batchSize: batchSize, maxNewTokens: maxNewTokens,
-                                        eosTokenIDs: loaded.eosTokenIDs)
+                                        eosTokenIDs: loaded.eosTokenIDs, context: context)
 
         // Completions arrive in finishing order; lines go out in input order as soon as every
         // earlier prompt is done.

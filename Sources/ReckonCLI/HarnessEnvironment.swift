@@ -5,8 +5,8 @@ import TensorCore
 
 /// The harness version, git commit and OpenBLAS facts recorded with each scoring session.
 enum HarnessEnvironment {
-    static func current() -> RunEnvironment {
-        let info = OpenBLAS.info()
+    static func current(context: ComputeContext) -> RunEnvironment {
+        let info = OpenBLAS.info(context: context)
         return RunEnvironment(harnessVersion: Reckon.configuration.version, gitCommit: gitCommit(),
                               threads: String(info.threadCount), openBLASCore: info.coreName)
     }

@@ -19,8 +19,7 @@ struct InfoCommand: ParsableCommand {
     }
 
     func run() throws {
-        if let threads { OpenBLAS.setThreadCount(threads) }
-        let info = OpenBLAS.info()
+        let info = OpenBLAS.info(context: threads.map(ComputeContext.init) ?? .machineDefault)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Checkpoint
 import Foundation
+import LocalBackend
 import Tokenization
 
 /// Where a model lives: a Hugging Face directory, an optional PEFT adapter, and which tokenizer file to use.
@@ -33,5 +34,13 @@ struct ModelOptions: ParsableArguments {
 
     func loadTokenizer() throws -> Tokenizer {
         try Tokenizer.load(directory: modelURL, kind: tokenizerKind)
+    }
+}
+
+extension LoadedLlama {
+    init(_ options: ModelOptions) throws {
+        try self.init(
+            model: options.modelURL, adapter: options.adapterURL, weights: options.weights,
+            tokenizerKind: options.tokenizerKind)
     }
 }

@@ -3,7 +3,6 @@ import Checkpoint
 import EvalSets
 import Evaluation
 import Foundation
-import TensorCore
 
 struct ScoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -90,10 +89,9 @@ struct ScoreCommand: ParsableCommand {
         let selection = try RunSelection(sets: try sets.map(RunSelection.sets(parsing:)) ?? StandardSet.allCases,
                                          limit: limit, shard: try shard.map(Shard.init(parsing:)))
         let evalSetsURL = URL(fileURLWithPath: evalSets)
-        // Early stop concerns a local model's generation; the rule backends answer at once, and servers
-        // stop at a newline.
+        // Asked of every backend; those that cannot stop early record that they did not.
         let decoding = DecodingSettings(maxNewTokens: maxNewTokens, batchSize: batchSize ?? DecodingSettings.defaultBatchSize,
-                                        earlyStop: self.backend == nil && !server.isRequested && !noEarlyStop)
+                                        earlyStop: !noEarlyStop)
         // Without --model, --endpoint or --backend, the small model that ships with Reckon is scored.
         let model = self.model ?? (backend == nil && !server.isRequested ? Self.bundledModel : nil)
         if self.model == nil, backend == nil, !server.isRequested,
@@ -101,17 +99,15 @@ struct ScoreCommand: ParsableCommand {
             throw CommandError("no --model given, and the bundled model \(Self.bundledModel) is not in this directory; "
                 + "run from the repository root or give --model DIR")
         }
-        let backend = try BackendFactory.make(
+        let scoring = try BackendFactory.make(
             BackendRequest(model: model, adapter: adapter, weights: weights, fake: backend,
                            server: server.isRequested ? server : nil, decoding: decoding,
-                           automaticBatchSize: batchSize == nil, evalSets: evalSetsURL))
-        if let threads = threads ?? (backend as? LlamaBackend)?.automaticThreadCount {
-            OpenBLAS.setThreadCount(threads)
-        }
+                           automaticBatchSize: batchSize == nil, threads: threads, evalSets: evalSetsURL))
+        let backend = scoring.backend
         let directory = URL(fileURLWithPath: out ?? Self.defaultDirectory(backend.descriptor, selection))
 
         var runner = EvalRunner(evalSetsDirectory: evalSetsURL, directory: directory, selection: selection,
-                                environment: HarnessEnvironment.current())
+                                environment: HarnessEnvironment.current(context: scoring.context))
         let progress = ProgressReporter(isTerminal: isatty(STDERR_FILENO) != 0) { text in
             FileHandle.standardError.write(Data(text.utf8))
         }

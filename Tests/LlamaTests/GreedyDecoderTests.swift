@@ -14,7 +14,7 @@ struct GreedyDecoderTests {
         let golden = try spec.loadGolden()
         let decoder = try GreedyDecoder(
             model: model, batchSize: batchSize, maxNewTokens: golden.settings.max_new_tokens,
-            eosTokenIDs: [golden.settings.eos_token_id])
+            eosTokenIDs: [golden.settings.eos_token_id], context: .machineDefault)
         let completions = try decoder.decode(prompts: golden.promptIDs)
         let expected = golden.expectedCompletions
         #expect(completions.count == expected.count)
@@ -32,7 +32,7 @@ struct GreedyDecoderTests {
         let golden = try spec.loadGolden()
         let completions = try GreedyDecoder(
             model: model, batchSize: batchSize, maxNewTokens: golden.settings.max_new_tokens,
-            eosTokenIDs: [golden.settings.eos_token_id]
+            eosTokenIDs: [golden.settings.eos_token_id], context: .machineDefault
         ).decode(prompts: golden.promptIDs)
         #expect(completions == golden.expectedCompletions, "\(spec) at batch \(batchSize), float32 in memory")
     }
@@ -42,7 +42,7 @@ struct GreedyDecoderTests {
         let spec = GoldenModel.all[0]
         let golden = try spec.loadGolden()
         let decoder = try GreedyDecoder(
-            model: try spec.loadModel(), batchSize: 5, maxNewTokens: 24, eosTokenIDs: [2])
+            model: try spec.loadModel(), batchSize: 5, maxNewTokens: 24, eosTokenIDs: [2], context: .machineDefault)
         var delivered: [Int: GreedyCompletion] = [:]
         var order: [Int] = []
         let completions = try decoder.decode(prompts: golden.promptIDs) { index, completion in
@@ -68,34 +68,32 @@ struct GreedyDecoderTests {
         let spec = GoldenModel.all[1]
         let model = try spec.loadModel()
         let prompts = try spec.loadGolden().promptIDs
-        let reference = try GreedyDecoder(model: model, batchSize: 32, maxNewTokens: 24, eosTokenIDs: [2])
+        let reference = try GreedyDecoder(model: model, batchSize: 32, maxNewTokens: 24, eosTokenIDs: [2], context: .machineDefault)
             .decode(prompts: prompts)
-        let reversed = try GreedyDecoder(model: model, batchSize: 7, maxNewTokens: 24, eosTokenIDs: [2])
+        let reversed = try GreedyDecoder(model: model, batchSize: 7, maxNewTokens: 24, eosTokenIDs: [2], context: .machineDefault)
             .decode(prompts: prompts.reversed())
         #expect(Array(reversed.reversed()) == reference)
-        let alone = try GreedyDecoder(model: model, batchSize: 1, maxNewTokens: 24, eosTokenIDs: [2])
+        let alone = try GreedyDecoder(model: model, batchSize: 1, maxNewTokens: 24, eosTokenIDs: [2], context: .machineDefault)
             .decode(prompts: [prompts[9]])
         #expect(alone == [reference[9]])
         // The same prompt several times in one batch gives the same completion in every slot.
-        let repeated = try GreedyDecoder(model: model, batchSize: 4, maxNewTokens: 24, eosTokenIDs: [2])
+        let repeated = try GreedyDecoder(model: model, batchSize: 4, maxNewTokens: 24, eosTokenIDs: [2], context: .machineDefault)
             .decode(prompts: Array(repeating: prompts[3], count: 6))
         #expect(repeated == Array(repeating: reference[3], count: 6))
     }
 
-    @Test("tokens do not depend on the OpenBLAS thread count, and logits only by rounding")
+    @Test("tokens do not depend on the thread count, and logits only by rounding")
     func independentOfThreadCount() throws {
         let spec = GoldenModel.all[0]
         let model = try spec.loadModel()
         let prompts = try spec.loadGolden().promptIDs
-        let original = OpenBLAS.threadCount
-        defer { OpenBLAS.setThreadCount(original) }
         var runs: [[GreedyCompletion]] = []
         var logits: [[Float]] = []
         for threads in [1, 2] {
-            OpenBLAS.setThreadCount(threads)
-            runs.append(try GreedyDecoder(model: model, batchSize: 8, maxNewTokens: 24, eosTokenIDs: [2])
+            let context = ComputeContext(threads: threads)
+            runs.append(try GreedyDecoder(model: model, batchSize: 8, maxNewTokens: 24, eosTokenIDs: [2], context: context)
                 .decode(prompts: prompts))
-            logits.append(try model.lastPositionLogits(prompt: prompts[31]))
+            logits.append(try model.lastPositionLogits(prompt: prompts[31], context: context))
         }
         #expect(runs[0] == runs[1])
         // Not bit for bit: OpenBLAS 0.3.21's sgemm rounds a row differently with the thread count
@@ -113,11 +111,11 @@ struct GreedyDecoderTests {
         // Declare the golden's fourth generated token an EOS id (next to the real one).
         let stopper = prompt.new_ids[3]
         #expect(!prompt.new_ids.prefix(3).contains(stopper))
-        let completion = try GreedyDecoder(model: model, batchSize: 1, maxNewTokens: 24, eosTokenIDs: [2, stopper])
+        let completion = try GreedyDecoder(model: model, batchSize: 1, maxNewTokens: 24, eosTokenIDs: [2, stopper], context: .machineDefault)
             .decode(prompts: [prompt.prompt_ids])[0]
         #expect(completion == GreedyCompletion(
             tokens: Array(prompt.new_ids.prefix(3)), stop: .eos, promptTokenCount: prompt.prompt_ids.count))
-        let short = try GreedyDecoder(model: model, batchSize: 1, maxNewTokens: 2, eosTokenIDs: [2])
+        let short = try GreedyDecoder(model: model, batchSize: 1, maxNewTokens: 2, eosTokenIDs: [2], context: .machineDefault)
             .decode(prompts: [prompt.prompt_ids])[0]
         #expect(short == GreedyCompletion(
             tokens: Array(prompt.new_ids.prefix(2)), stop: .length, promptTokenCount: prompt.prompt_ids.count))
@@ -142,12 +140,12 @@ struct GreedyDecoderTests {
         let spec = GoldenModel.all[0]
         let model = try spec.loadModel()
         let prompts = try spec.loadGolden().promptIDs
-        let reference = try GreedyDecoder(model: model, batchSize: 3, maxNewTokens: 24, eosTokenIDs: [2])
+        let reference = try GreedyDecoder(model: model, batchSize: 3, maxNewTokens: 24, eosTokenIDs: [2], context: .machineDefault)
             .decode(prompts: prompts)
         // Prompt i stops after 1 + i % 4 tokens; every third prompt has no condition.
         final class Log { var seen: [Int: [Int]] = [:] }
         let log = Log()
-        let decoder = try GreedyDecoder(model: model, batchSize: 3, maxNewTokens: 24, eosTokenIDs: [2])
+        let decoder = try GreedyDecoder(model: model, batchSize: 3, maxNewTokens: 24, eosTokenIDs: [2], context: .machineDefault)
         let stopped = try decoder.decode(prompts: prompts, stopCondition: { index in
             index % 3 == 2 ? nil : CountingStop(limit: 1 + index % 4, log: { log.seen[$0] = $1 }, prompt: index)
         })

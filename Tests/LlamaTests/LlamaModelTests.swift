@@ -14,7 +14,7 @@ struct LlamaModelTests {
         var checked = 0
         for prompt in golden.prompts {
             guard let expected = prompt.last_prompt_logits else { continue }
-            let logits = try model.lastPositionLogits(prompt: prompt.prompt_ids)
+            let logits = try model.lastPositionLogits(prompt: prompt.prompt_ids, context: .machineDefault)
             #expect(logits.count == expected.count)
             let worst = zip(logits, expected).map { abs($0 - $1) }.max() ?? .infinity
             #expect(worst <= 1e-4, "\(spec): max |Δlogit| \(worst)")
@@ -33,8 +33,8 @@ struct LlamaModelTests {
         #expect(kept.weightFormats == [format])
         #expect(widened.weightFormats == ["float32"])
         let prompt = try spec.loadGolden().prompts[0].prompt_ids
-        let a = try kept.lastPositionLogits(prompt: prompt)
-        let b = try widened.lastPositionLogits(prompt: prompt)
+        let a = try kept.lastPositionLogits(prompt: prompt, context: .machineDefault)
+        let b = try widened.lastPositionLogits(prompt: prompt, context: .machineDefault)
         let worst = zip(a, b).map { abs($0 - $1) }.max() ?? .infinity
         #expect(worst <= 1e-4, "\(directory): 16-bit vs widened-and-merged max |Δlogit| \(worst)")
     }
@@ -47,14 +47,14 @@ struct LlamaModelTests {
         let golden = try spec.loadGolden()
         for prompt in golden.prompts {
             let expected = try #require(prompt.last_prompt_logits)
-            let logits = try model.lastPositionLogits(prompt: prompt.prompt_ids)
+            let logits = try model.lastPositionLogits(prompt: prompt.prompt_ids, context: .machineDefault)
             let worst = zip(logits, expected).map { abs($0 - $1) }.max() ?? .infinity
             #expect(logits.count == expected.count && worst <= 1e-4, "prompt of \(prompt.prompt_ids.count): \(worst)")
         }
         for batchSize in [1, 3, 12] {
             let completions = try GreedyDecoder(
                 model: model, batchSize: batchSize, maxNewTokens: golden.settings.max_new_tokens,
-                eosTokenIDs: [golden.settings.eos_token_id]
+                eosTokenIDs: [golden.settings.eos_token_id], context: .machineDefault
             ).decode(prompts: golden.promptIDs)
             #expect(completions == golden.expectedCompletions, "batch \(batchSize)")
         }
@@ -109,7 +109,7 @@ struct LlamaModelTests {
     @Test("an empty prompt list, an empty prompt and an out-of-vocabulary token are refused")
     func refusesBadPrompts() throws {
         let model = try GoldenModel.all[0].loadModel()
-        let decoder = try GreedyDecoder(model: model, batchSize: 4, maxNewTokens: 8, eosTokenIDs: [2])
+        let decoder = try GreedyDecoder(model: model, batchSize: 4, maxNewTokens: 8, eosTokenIDs: [2], context: .machineDefault)
         #expect(throws: LlamaError.emptyPromptList) { try decoder.decode(prompts: []) }
         #expect(throws: LlamaError.emptyPrompt(index: 1)) { try decoder.decode(prompts: [[1, 5], []]) }
         #expect(throws: LlamaError.tokenOutOfRange(prompt: 0, position: 2, token: 512, vocabularySize: 512)) {
@@ -123,7 +123,7 @@ struct LlamaModelTests {
     @Test("a prompt that with max-new-tokens exceeds the context is refused before decoding")
     func refusesPromptBeyondContext() throws {
         let model = try GoldenModel.all[0].loadModel()
-        let decoder = try GreedyDecoder(model: model, batchSize: 2, maxNewTokens: 100, eosTokenIDs: [2])
+        let decoder = try GreedyDecoder(model: model, batchSize: 2, maxNewTokens: 100, eosTokenIDs: [2], context: .machineDefault)
         var delivered = 0
         #expect(throws: LlamaError.promptTooLong(index: 1, promptTokens: 29, maxNewTokens: 100, contextLength: 128)) {
             try decoder.decode(prompts: [[1, 2], Array(repeating: 5, count: 29)]) { _, _ in delivered += 1 }
@@ -132,7 +132,7 @@ struct LlamaModelTests {
         // 28 + 100 = 128 positions fit exactly.
         #expect(try decoder.decode(prompts: [Array(repeating: 5, count: 28)])[0].promptTokenCount == 28)
         #expect(throws: LlamaError.promptTooLong(index: 0, promptTokens: 129, maxNewTokens: 0, contextLength: 128)) {
-            try model.lastPositionLogits(prompt: Array(repeating: 5, count: 129))
+            try model.lastPositionLogits(prompt: Array(repeating: 5, count: 129), context: .machineDefault)
         }
     }
 
@@ -145,7 +145,7 @@ struct LlamaModelTests {
              "num_hidden_layers": 2, "num_attention_heads": 2, "max_position_embeddings": 67108864}
             """.utf8))
         let model = try LlamaModel(checkpoint: try TinyModel.checkpoint(configuration: configuration))
-        let decoder = try GreedyDecoder(model: model, batchSize: 8, maxNewTokens: 67_000_000, eosTokenIDs: [2])
+        let decoder = try GreedyDecoder(model: model, batchSize: 8, maxNewTokens: 67_000_000, eosTokenIDs: [2], context: .machineDefault)
         let available = MemoryBudget.availableBytes()
         #expect {
             try decoder.decode(prompts: Array(repeating: [1, 3, 4], count: 8))
@@ -163,13 +163,13 @@ struct LlamaModelTests {
     func refusesBadSettings() throws {
         let model = try GoldenModel.all[0].loadModel()
         #expect(throws: LlamaError.invalidSetting(name: "batch size", value: 0, reason: "must be at least 1")) {
-            try GreedyDecoder(model: model, batchSize: 0, maxNewTokens: 8, eosTokenIDs: [2])
+            try GreedyDecoder(model: model, batchSize: 0, maxNewTokens: 8, eosTokenIDs: [2], context: .machineDefault)
         }
         #expect(throws: LlamaError.invalidSetting(name: "max-new-tokens", value: 0, reason: "must be at least 1")) {
-            try GreedyDecoder(model: model, batchSize: 1, maxNewTokens: 0, eosTokenIDs: [2])
+            try GreedyDecoder(model: model, batchSize: 1, maxNewTokens: 0, eosTokenIDs: [2], context: .machineDefault)
         }
         #expect(throws: LlamaError.invalidSetting(name: "EOS token id", value: -2, reason: "must not be negative")) {
-            try GreedyDecoder(model: model, batchSize: 1, maxNewTokens: 8, eosTokenIDs: [-2])
+            try GreedyDecoder(model: model, batchSize: 1, maxNewTokens: 8, eosTokenIDs: [-2], context: .machineDefault)
         }
     }
 }

@@ -63,6 +63,7 @@ extension OpenBLASCalls {
               arguments: [StorageFormat.float16, .bfloat16])
         func projectMatchesReference(format: StorageFormat) {
             var random = SeededRandom(seed: format == .float16 ? 16 : 17)
+            let context = ComputeContext.machineDefault
             for shape in Self.shapes {
                 let weight = Self.randomWeights(rows: shape.n, columns: shape.k, format: format, random: &random)
                 let input = Matrix(random.buffer(count: shape.m * (shape.k + 3) + 1), offset: 1, rows: shape.m,
@@ -74,12 +75,19 @@ extension OpenBLASCalls {
                                         columns: shape.n, rowStride: shape.n + 2)
                     guard case .half(let buffer) = weight.storage else { return }
                     switch path {
-                    case 0: BLAS.project(input, weight, into: output, workspace: ProjectionWorkspace(maxColumns: shape.k))
-                    case 1: BLAS.projectDirect(input, buffer, weight, into: output, level: HalfKernels.level)
-                    case 2: BLAS.projectDirect(input, buffer, weight, into: output, level: HalfKernels.portableLevel)
+                    case 0:
+                        BLAS.project(input, weight, into: output,
+                                     workspace: ProjectionWorkspace(maxColumns: shape.k, context: context),
+                                     context: context)
+                    case 1:
+                        BLAS.projectDirect(input, buffer, weight, into: output, context: context, level: HalfKernels.level)
+                    case 2:
+                        BLAS.projectDirect(input, buffer, weight, into: output, context: context,
+                                           level: HalfKernels.portableLevel)
                     default:
                         BLAS.projectPanels(input, buffer, weight, into: output,
-                                           workspace: ProjectionWorkspace(maxColumns: shape.k))
+                                           workspace: ProjectionWorkspace(maxColumns: shape.k, context: context),
+                                           context: context)
                     }
                     outputs.append(output)
                 }
@@ -107,18 +115,15 @@ extension OpenBLASCalls {
         /// `m` random input rows, once per entry of `threadCounts`.
         private static func outputs(
             seed: UInt64, m: Int, rows: Int, columns: Int, threadCounts: [Int],
-            _ product: (Matrix, HalfBuffer, WeightMatrix, Matrix) -> Void
+            _ product: (Matrix, HalfBuffer, WeightMatrix, Matrix, ComputeContext) -> Void
         ) -> [FloatBuffer] {
             var random = SeededRandom(seed: seed)
             let weight = randomWeights(rows: rows, columns: columns, format: .float16, random: &random)
             let input = Matrix(random.buffer(count: m * columns), rows: m, columns: columns)
             guard case .half(let buffer) = weight.storage else { return [] }
-            let original = OpenBLAS.threadCount
-            defer { OpenBLAS.setThreadCount(original) }
             return threadCounts.map { threads in
-                OpenBLAS.setThreadCount(threads)
                 let output = Matrix(rows: m, columns: rows)
-                product(input, buffer, weight, output)
+                product(input, buffer, weight, output, ComputeContext(threads: threads))
                 return output.storage
             }
         }
@@ -126,7 +131,7 @@ extension OpenBLASCalls {
         @Test("the direct kernel gives the same bits with one or two threads")
         func directKernelIndependentOfThreads() {
             let results = Self.outputs(seed: 3, m: 5, rows: 333, columns: 257, threadCounts: [1, 2]) {
-                BLAS.projectDirect($0, $1, $2, into: $3)
+                BLAS.projectDirect($0, $1, $2, into: $3, context: $4)
             }
             #expect(results.count == 2 && results[0].hasSameBitPatterns(as: results[1]))
         }
@@ -136,7 +141,8 @@ extension OpenBLASCalls {
             // 2,100 × 1,000: eight panels of 272 rows (the last 196), shared out differently to one
             // and to two threads.
             let results = Self.outputs(seed: 4, m: 20, rows: 2100, columns: 1000, threadCounts: [1, 2, 1]) {
-                BLAS.projectPanels($0, $1, $2, into: $3, workspace: ProjectionWorkspace(maxColumns: 1000))
+                BLAS.projectPanels($0, $1, $2, into: $3, workspace: ProjectionWorkspace(maxColumns: 1000, context: $4),
+                                   context: $4)
             }
             #expect(results.count == 3 && results[0].hasSameBitPatterns(as: results[1]))
             #expect(results.count == 3 && results[0].hasSameBitPatterns(as: results[2]))
@@ -153,13 +159,15 @@ extension OpenBLASCalls {
 
         @Test("an empty workspace holds no panels; one for 16-bit weights holds one per thread")
         func workspaceBytes() {
-            #expect(ProjectionWorkspace(maxColumns: 0, threads: 2).panels.isEmpty)
-            #expect(ProjectionWorkspace.byteCount(maxColumns: 0, threads: 2) == 0)
-            let workspace = ProjectionWorkspace(maxColumns: 3200, threads: 2)
+            let two = ComputeContext(threads: 2)
+            #expect(ProjectionWorkspace(maxColumns: 0, context: two).panels.isEmpty)
+            #expect(ProjectionWorkspace.byteCount(maxColumns: 0, context: two) == 0)
+            let workspace = ProjectionWorkspace(maxColumns: 3200, context: two)
             #expect(workspace.panels.map(\.count) == [1 << 20, 1 << 20])
-            #expect(ProjectionWorkspace.byteCount(maxColumns: 3200, threads: 2) == 2 * 4 * (1 << 20))
+            #expect(ProjectionWorkspace.byteCount(maxColumns: 3200, context: two) == 2 * 4 * (1 << 20))
             // Very wide weights: at least 8 rows per panel.
-            #expect(ProjectionWorkspace.byteCount(maxColumns: 200_000, threads: 3) == 3 * 4 * 8 * 200_000)
+            #expect(ProjectionWorkspace.byteCount(maxColumns: 200_000, context: ComputeContext(threads: 3))
+                        == 3 * 4 * 8 * 200_000)
         }
 
         @Test("row ranges split over threads cover every row once, on granule boundaries")

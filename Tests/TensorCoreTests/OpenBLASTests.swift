@@ -1,38 +1,51 @@
+import Dispatch
+import Glibc
+import Synchronization
+@testable import TensorCore
 import Testing
-import TensorCore
 
 extension OpenBLASCalls {
     @Suite("OpenBLAS runtime")
     struct RuntimeTests {
-        @Test("thread count set and get round-trip")
-        func threadCountRoundTrip() {
-            let original = OpenBLAS.threadCount
-            defer { OpenBLAS.setThreadCount(original) }
-            OpenBLAS.setThreadCount(1)
-            #expect(OpenBLAS.threadCount == 1)
-            OpenBLAS.setThreadCount(2)
-            #expect(OpenBLAS.threadCount == 2)
-            #expect(OpenBLAS.info().threadCount == 2)
+        @Test("a context's section runs OpenBLAS at the context's count, or at one thread when asked")
+        func sectionCounts() {
+            for threads in [1, 2, 3] {
+                let context = ComputeContext(threads: threads)
+                let counts = context.withOpenBLAS {
+                    let inner = context.withOpenBLAS { OpenBLASThreadGate.libraryCount }
+                    return [OpenBLASThreadGate.libraryCount, inner]
+                }
+                #expect(counts == [threads, threads])
+                #expect(context.withOpenBLAS(singleThreaded: true) { OpenBLASThreadGate.libraryCount } == 1)
+                #expect(OpenBLAS.info(context: context).threadCount == threads)
+            }
         }
 
-        @Test("single-threaded sections nest and keep the thread count Reckon reports")
-        func singleThreadedSections() {
-            let original = OpenBLAS.threadCount
-            defer { OpenBLAS.setThreadCount(original) }
-            OpenBLAS.setThreadCount(2)
-            // (OpenBLAS's own count is checked only inside sections: suites that run at the same
-            // time may hold sections of their own, which keep it at 1 outside this test's.)
-            let counts = OpenBLAS.withOpenBLASSingleThreaded {
-                let inner = OpenBLAS.withOpenBLASSingleThreaded { OpenBLAS.libraryThreadCount }
-                return [OpenBLAS.libraryThreadCount, inner, OpenBLAS.threadCount]
+        @Test("sections of contexts with different counts never overlap: each sees its own count throughout")
+        func concurrentContexts() {
+            // Two threads enter sections of 1 and 2 threads as fast as they can; inside each,
+            // OpenBLAS must stay at that section's count for the whole section.
+            let wrong = Atomic<Int>(0)
+            let entered = Atomic<Int>(0)
+            DispatchQueue.concurrentPerform(iterations: 2) { index in
+                let context = ComputeContext(threads: index + 1)
+                for _ in 0..<300 {
+                    context.withOpenBLAS {
+                        entered.add(1, ordering: .relaxed)
+                        for _ in 0..<3 {
+                            if OpenBLASThreadGate.libraryCount != context.threads { wrong.add(1, ordering: .relaxed) }
+                            sched_yield()
+                        }
+                    }
+                }
             }
-            #expect(counts == [1, 1, 2])
-            #expect(OpenBLAS.threadCount == 2)
+            #expect(entered.load(ordering: .relaxed) == 600)
+            #expect(wrong.load(ordering: .relaxed) == 0)
         }
 
         @Test("the snapshot reports the loaded library")
         func snapshot() {
-            let info = OpenBLAS.info()
+            let info = OpenBLAS.info(context: .machineDefault)
             #expect(info.configuration.hasPrefix("OpenBLAS "))
             #expect(!info.coreName.isEmpty)
             #expect(info.configuration.contains(info.coreName))
@@ -41,9 +54,9 @@ extension OpenBLASCalls {
 
         @Test(
             "OpenBLAS honours OPENBLAS_CORETYPE from the environment",
-            .enabled(if: ["haswell", "skylakex"].contains(OpenBLAS.info().coreTypeEnvironment?.lowercased() ?? "")))
+            .enabled(if: ["haswell", "skylakex"].contains(OpenBLAS.info(context: .machineDefault).coreTypeEnvironment?.lowercased() ?? "")))
         func honoursEnvironment() {
-            let info = OpenBLAS.info()
+            let info = OpenBLAS.info(context: .machineDefault)
             #expect(info.coreName.lowercased() == info.coreTypeEnvironment?.lowercased())
         }
     }

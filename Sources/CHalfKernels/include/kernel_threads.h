@@ -1,9 +1,9 @@
 #ifndef RECKON_KERNEL_THREADS_H
 #define RECKON_KERNEL_THREADS_H
 // A small pool of threads that stay awake between the many short parallel sections of a decode
-// step. Why not Dispatch or OpenBLAS's threads: a decode step of the 134M-parameter model at batch 1
-// runs ~85 products of 0.2-1 ms each; waking a sleeping Dispatch worker for each cost more than the
-// second core gained (1 thread was faster than 2), and OpenBLAS cannot run other code on its threads.
+// step. Why not Dispatch or OpenBLAS's threads: a decode step runs dozens of sub-millisecond
+// products, and waking a sleeping Dispatch worker for each cost more than the second core gained
+// (docs/performance.md); OpenBLAS cannot run other code on its threads.
 // Workers spin (with the CPU's pause hint) for a short while after each section, then sleep on a
 // condition variable until the next one.
 #include <stddef.h>

@@ -6,17 +6,16 @@ import CHalfKernels
 public final class ProjectionWorkspace {
     let panels: [FloatBuffer]
 
-    /// A workspace for weights of up to `maxColumns` columns, with a panel for each of `threads`
-    /// threads (the 16-bit panel path runs on at most that many). `maxColumns` 0: an empty
-    /// workspace, for a model without 16-bit weights.
-    public init(maxColumns: Int, threads: Int = OpenBLAS.threadCount) {
+    /// A workspace for weights of up to `maxColumns` columns, with a panel for each of the
+    /// context's threads. `maxColumns` 0: an empty workspace, for a model without 16-bit weights.
+    public init(maxColumns: Int, context: ComputeContext) {
         let elements = Self.panelElementCount(maxColumns: maxColumns)
-        panels = elements == 0 ? [] : (0..<max(threads, 1)).map { _ in FloatBuffer(count: elements) }
+        panels = elements == 0 ? [] : (0..<context.threads).map { _ in FloatBuffer(count: elements) }
     }
 
-    /// Bytes a workspace for weights of up to `maxColumns` columns and `threads` threads occupies.
-    public static func byteCount(maxColumns: Int, threads: Int = OpenBLAS.threadCount) -> Int {
-        panelElementCount(maxColumns: maxColumns) * MemoryLayout<Float>.stride * max(threads, 1)
+    /// Bytes a workspace for weights of up to `maxColumns` columns occupies in `context`.
+    public static func byteCount(maxColumns: Int, context: ComputeContext) -> Int {
+        panelElementCount(maxColumns: maxColumns) * MemoryLayout<Float>.stride * context.threads
     }
 
     static func panelElementCount(maxColumns: Int) -> Int {
@@ -27,18 +26,13 @@ public final class ProjectionWorkspace {
 extension BLAS {
     /// Up to this many input rows, a 16-bit weight goes through the C kernel that widens it in
     /// registers (reading 2 bytes per weight from memory once for all rows); above it, through
-    /// panels widened per thread for sgemm. Why 12: `reckon-benchmarks half-kernels` (one decode
-    /// step's products on the 134M-parameter model's shapes, AMD EPYC, 2 threads, two runs on a quiet
-    /// machine, 2026-11-30, both paths on Reckon's kernel threads) had the direct kernel ahead at
-    /// every M up to 12 (M = 8: 22-23 ms vs 32-38 ms; M = 12: 34 vs 35-40 ms), level at 16 (41-42 vs
-    /// 39-44 ms) and behind from 24 (M = 32: 74-77 vs 57-64 ms). The direct kernel re-reads each
-    /// weight row from L1/L2 and re-widens it for every 3 input rows, so its cost grows with M,
-    /// while cache-blocked sgemm on widened panels grows far more slowly.
+    /// panels widened per thread for sgemm. The direct kernel re-widens each weight row for every
+    /// 3 input rows, so its cost grows with M while sgemm on widened panels grows far more slowly;
+    /// 12 is where `reckon-benchmarks half-kernels` measured the crossover (docs/performance.md).
     package static let directHalfKernelRowLimit = 12
 
-    /// Elements a workspace panel holds (one per thread): 4 MiB of Float32, still in the L3 cache
-    /// (32 MiB here) when sgemm packs it. Panels are usually smaller (`panelRows`); in a C
-    /// prototype of the 2-thread panel path, panels of 1 MiB to 8 MiB measured the same.
+    /// Elements a workspace panel holds (one per thread): 4 MiB of Float32, still in a typical L3
+    /// cache when sgemm packs it. Panels are usually smaller (`panelRows`).
     static let widenedPanelElements = 1 << 20
     /// Rows a panel holds at least (for very wide weights).
     static let minimumPanelRows = 8
@@ -48,11 +42,15 @@ extension BLAS {
     ///  - Float32 weights: sgemm, or sgemv for a single row (OpenBLAS 0.3.21 does not turn an
     ///    M = 1 GEMM into the faster GEMV itself);
     ///  - 16-bit weights, up to `directHalfKernelRowLimit` rows: the widening C kernel, weight rows
-    ///    split over `OpenBLAS.threadCount` of Reckon's kernel threads (HalfKernels.parallel);
+    ///    split over the context's threads (Reckon's kernel threads, HalfKernels.parallel);
     ///  - 16-bit weights, more rows: panels of weight rows shared out to the threads, each
     ///    widening a panel into `workspace` and multiplying it with single-threaded sgemm.
     /// - Precondition: `input` is `m × weight.columns`, `output` is `m × weight.rows`, they do not overlap.
-    public static func project(_ input: Matrix, _ weight: WeightMatrix, into output: Matrix, workspace: ProjectionWorkspace) {
+    /// Float32 products run on OpenBLAS at the count of the caller's `withOpenBLAS` section.
+    public static func project(
+        _ input: Matrix, _ weight: WeightMatrix, into output: Matrix, workspace: ProjectionWorkspace,
+        context: ComputeContext
+    ) {
         precondition(input.columns == weight.columns && output.columns == weight.rows && output.rows == input.rows,
             "project: input \(input.rows) × \(input.columns), weight \(weight.rows) × \(weight.columns), "
                 + "output \(output.rows) × \(output.columns)")
@@ -67,9 +65,9 @@ extension BLAS {
             }
         case .half(let buffer):
             if input.rows <= directHalfKernelRowLimit {
-                projectDirect(input, buffer, weight, into: output)
+                projectDirect(input, buffer, weight, into: output, context: context)
             } else {
-                projectPanels(input, buffer, weight, into: output, workspace: workspace)
+                projectPanels(input, buffer, weight, into: output, workspace: workspace, context: context)
             }
         }
     }
@@ -77,12 +75,12 @@ extension BLAS {
     /// The direct kernel, on the input rows as they are; output rows split over the threads.
     package static func projectDirect(
         _ input: Matrix, _ buffer: HalfBuffer, _ weight: WeightMatrix, into output: Matrix,
-        level: Int32 = HalfKernels.level
+        context: ComputeContext, level: Int32 = HalfKernels.level
     ) {
         guard input.rows > 0, weight.rows > 0 else { return }
         let format = buffer.format.kernelCode
         let (m, k) = (input.rows, weight.columns)
-        let ranges = HalfKernels.split(weight.rows, parts: OpenBLAS.threadCount, granule: 16)
+        let ranges = HalfKernels.split(weight.rows, parts: context.threads, granule: 16)
         buffer.withUnsafeBufferPointer { weights in
             input.storage.withUnsafeBufferPointer { inputAll in
                 output.storage.withUnsafeMutableBufferPointer { outputAll in
@@ -90,7 +88,7 @@ extension BLAS {
                     let y = outputAll.baseAddress! + output.offset
                     let w = weights.baseAddress!
                     let (ldx, ldy) = (input.rowStride, output.rowStride)
-                    HalfKernels.parallel(ranges.count) { part, _ in
+                    HalfKernels.parallel(ranges.count, threads: context.threads) { part, _ in
                         let rows = ranges[part]
                         reckon_half_gemm_nt(
                             level, format, w, k, x, ldx, y, ldy, m, rows.lowerBound, rows.upperBound, k)
@@ -118,18 +116,12 @@ extension BLAS {
     static let panelsPerWeight = 8
 
     /// Panels of weight rows, shared out to the threads as they become free; each thread widens a
-    /// panel into its own workspace panel and hands it to sgemm, with OpenBLAS single-threaded
-    /// meanwhile. Why not widen on one thread and let OpenBLAS's threads run sgemm: the widening
-    /// then ran alone on one core, and widening on a second pool of threads while OpenBLAS's
-    /// threads spin between calls tripled the time (two kinds of spinning threads on two cores).
-    /// Measured in a C prototype of these paths on the 134M model's decode-step shapes, AMD EPYC,
-    /// 2 cores, quiet: float32 sgemm on 2 OpenBLAS threads / widening on the caller + sgemm on 2
-    /// OpenBLAS threads / widening on a second spinning thread + sgemm on 2 OpenBLAS threads /
-    /// halves of the rows on 2 threads, each widening and running single-threaded sgemm, in ms:
-    /// M = 16: 44 / 53 / 80 / 38; M = 64: 93 / 103 / 297 / 94; M = 256: 288 / 304 / 738 / 294.
+    /// panel into its own workspace panel and hands it to single-threaded sgemm. Why not widen on
+    /// one thread and let OpenBLAS's threads run sgemm: the widening then runs alone on one core,
+    /// and widening beside OpenBLAS's spinning threads was slower still (docs/performance.md).
     package static func projectPanels(
         _ input: Matrix, _ buffer: HalfBuffer, _ weight: WeightMatrix, into output: Matrix,
-        workspace: ProjectionWorkspace
+        workspace: ProjectionWorkspace, context: ComputeContext
     ) {
         let k = weight.columns
         guard weight.rows > 0 else { return }
@@ -137,8 +129,8 @@ extension BLAS {
         precondition(!workspace.panels.isEmpty && workspace.panels[0].count >= panelRows * k,
                      "the workspace cannot hold \(panelRows) rows of \(k) columns")
         let panelCount = (weight.rows + panelRows - 1) / panelRows
-        OpenBLAS.withOpenBLASSingleThreaded {
-            HalfKernels.parallel(panelCount, threads: min(OpenBLAS.threadCount, workspace.panels.count)) { part, thread in
+        context.withOpenBLAS(singleThreaded: true) {
+            HalfKernels.parallel(panelCount, threads: min(context.threads, workspace.panels.count)) { part, thread in
                 let panel = workspace.panels[thread]
                 let start = part * panelRows
                 let rows = min(panelRows, weight.rows - start)

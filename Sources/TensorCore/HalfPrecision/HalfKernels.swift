@@ -14,12 +14,12 @@ package enum HalfKernels {
 
     /// Runs `body(part, thread)` for each `part` in `0..<parts` on up to `threads` threads: the
     /// caller (thread 0) and the workers of Sources/CHalfKernels/kernel_threads.c (1, 2, ...), which
-    /// stay awake between the short sections of a decode step (waking Dispatch's workers ~85 times
-    /// a step made two threads slower than one; see kernel_threads.h). Threads take parts in order
+    /// stay awake between the short sections of a decode step (see kernel_threads.h for why not
+    /// Dispatch). Threads take parts in order
     /// as they become free; no two parts run on one thread at once, so `thread` can pick per-thread
     /// memory. Each part must write only its own outputs, so that results do not depend on `threads`.
     /// `body` must not start another parallel section.
-    static func parallel(_ parts: Int, threads: Int = OpenBLAS.threadCount, _ body: (_ part: Int, _ thread: Int) -> Void) {
+    static func parallel(_ parts: Int, threads: Int, _ body: (_ part: Int, _ thread: Int) -> Void) {
         guard parts > 1, threads > 1 else {
             for part in 0..<parts { body(part, 0) }
             return

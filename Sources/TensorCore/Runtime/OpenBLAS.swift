@@ -1,6 +1,5 @@
 import CBLAS
 import Glibc
-import Synchronization
 
 /// Facts about, and control of, the OpenBLAS library loaded into this process.
 public enum OpenBLAS {
@@ -24,62 +23,16 @@ public enum OpenBLAS {
     /// The library version parsed from `configuration`, e.g. "0.3.21"; nil if it has an unknown form.
     public static var version: String? { version(fromConfiguration: configuration) }
 
-    /// Threads each BLAS call may use: the count last set with `setThreadCount`, else OpenBLAS's
-    /// own default (OPENBLAS_NUM_THREADS or the core count). Reckon's 16-bit kernels use as many.
-    public static var threadCount: Int { threads.withLock { $0.requested } }
-
-    /// Sets the threads each BLAS call (and each 16-bit kernel) may use; takes effect for the next
-    /// call (for OpenBLAS's own calls, once no `withOpenBLASSingleThreaded` section is running).
-    /// - Precondition: `count >= 1` (validate user input before calling).
-    public static func setThreadCount(_ count: Int) {
-        precondition(count >= 1, "OpenBLAS thread count must be at least 1 (got \(count))")
-        let value = BLAS.blasInt(count, "thread count")
-        threads.withLock { threads in
-            threads.requested = count
-            if threads.singleThreadedSections == 0 { openblas_set_num_threads(value) }
-        }
-    }
-
-    /// OpenBLAS's own setting (`openblas_get_num_threads()`): `threadCount`, or 1 while a
-    /// `withOpenBLASSingleThreaded` section runs.
-    package static var libraryThreadCount: Int { Int(openblas_get_num_threads()) }
-
-    /// Runs `body` with OpenBLAS's calls single-threaded, for passes whose parallel work runs on
-    /// Reckon's kernel threads (OpenBLAS's threads would compete with them for the cores; sgemm
-    /// is called from several of them at once). Sections nest and may run on several threads at
-    /// once: OpenBLAS stays single-threaded until the last one ends, then returns to `threadCount`.
-    package static func withOpenBLASSingleThreaded<Result>(_ body: () -> Result) -> Result {
-        threads.withLock { threads in
-            if threads.singleThreadedSections == 0 && threads.requested > 1 { openblas_set_num_threads(1) }
-            threads.singleThreadedSections += 1
-        }
-        defer {
-            threads.withLock { threads in
-                threads.singleThreadedSections -= 1
-                if threads.singleThreadedSections == 0 && threads.requested > 1 {
-                    openblas_set_num_threads(Int32(clamping: threads.requested))
-                }
-            }
-        }
-        return body()
-    }
-
-    /// The count `threadCount` reports, and how many single-threaded sections are running.
-    private struct ThreadSetting {
-        var requested: Int
-        var singleThreadedSections = 0
-    }
-    private static let threads = Mutex(ThreadSetting(requested: Int(openblas_get_num_threads())))
-
-    /// A snapshot of the facts above, for `reckon info` and run manifests.
-    public static func info() -> OpenBLASInfo {
+    /// A snapshot of the facts above and the threads `context` gives each call, for `reckon info`
+    /// and run manifests.
+    public static func info(context: ComputeContext) -> OpenBLASInfo {
         let selectedCoreType = environmentValue(kernelSelectionGuardVariable)
         let environmentCoreType = environmentValue(coreTypeVariable)
         return OpenBLASInfo(
             coreName: coreName,
             configuration: configuration,
             version: version,
-            threadCount: threadCount,
+            threadCount: context.threads,
             coreTypeEnvironment: environmentCoreType,
             coreTypeSelectedAutomatically: selectedCoreType != nil && selectedCoreType == environmentCoreType)
     }
@@ -110,7 +63,7 @@ public struct OpenBLASInfo: Sendable, Hashable, Codable {
     public var configuration: String
     /// Parsed from `configuration`, e.g. "0.3.21".
     public var version: String?
-    /// `openblas_get_num_threads()` when the snapshot was taken.
+    /// The threads of the compute context the snapshot was taken for.
     public var threadCount: Int
     /// `OPENBLAS_CORETYPE` as this process sees it (nil when unset or empty).
     public var coreTypeEnvironment: String?

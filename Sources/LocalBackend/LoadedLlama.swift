@@ -1,18 +1,18 @@
-import Checkpoint
-import Foundation
-import Llama
-import Tokenization
+public import Checkpoint
+public import Foundation
+public import Llama
+public import Tokenization
 
 /// A checkpoint (with its adapter merged), its model and tokenizer, and the ids that end generation:
 /// what `complete` and `score` both load.
-struct LoadedLlama {
-    let checkpoint: LlamaCheckpoint
-    let model: LlamaModel
-    let tokenizer: Tokenizer
+package struct LoadedLlama {
+    package let checkpoint: LlamaCheckpoint
+    package let model: LlamaModel
+    package let tokenizer: Tokenizer
     /// config.json's eos_token_id(s) and the tokenizer's EOS.
-    let eosTokenIDs: Set<Int>
+    package let eosTokenIDs: Set<Int>
 
-    init(model directory: URL, adapter: URL?, weights: WeightPrecision, tokenizerKind: Tokenizer.Kind?) throws {
+    package init(model directory: URL, adapter: URL?, weights: WeightPrecision, tokenizerKind: Tokenizer.Kind?) throws {
         checkpoint = try LlamaCheckpoint.load(directory: directory, adapter: adapter, weights: weights)
         model = try LlamaModel(checkpoint: checkpoint)
         tokenizer = try Tokenizer.load(directory: directory, kind: tokenizerKind)
@@ -21,14 +21,8 @@ struct LoadedLlama {
         eosTokenIDs = eos
     }
 
-    init(_ options: ModelOptions) throws {
-        try self.init(
-            model: options.modelURL, adapter: options.adapterURL, weights: options.weights,
-            tokenizerKind: options.tokenizerKind)
-    }
-
     /// The model input for a prompt: BOS when the tokenizer's configuration adds it, then the prompt.
-    func promptTokens(_ text: String) -> [Int] {
+    package func promptTokens(_ text: String) -> [Int] {
         tokenizer.encode(text, addSpecialTokens: true)
     }
 }

@@ -3,7 +3,7 @@ import Puzzles
 import Testing
 import Tokenization
 
-@testable import ReckonCLI
+@testable import LocalBackend
 
 /// `reckon score`'s early stop on real tokenizers: generated ids in, "stop" out once the verdict is
 /// decided, never before, and the text up to there gets the verdict the whole text gets.
@@ -11,11 +11,16 @@ import Tokenization
 struct VerdictStopConditionTests {
     private let puzzle = Puzzle(numbers: [3, 6, 7, 51, 58], target: 4)
 
+    /// The repository root: three levels above this file.
+    private static let packageRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
     /// The fixture tokenizer.json (digits split, byte fallback) with extra multi-character tokens,
     /// as larger vocabularies have them: "=8,▁6" (a comma inside), "7\n" (a newline inside).
     private static func tokenizerWithMergedTokens() throws -> (Tokenizer, [String: Int]) {
-        let fixture = ReckonProcess.packageRoot.appendingPathComponent("Tests/Fixtures/tokenizer")
-        let directory = try ReckonProcess.temporaryDirectory()
+        let fixture = Self.packageRoot.appendingPathComponent("Tests/Fixtures/tokenizer")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("reckon-local-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         for name in ["tokenizer_config.json", "special_tokens_map.json"] {
             try FileManager.default.copyItem(at: fixture.appendingPathComponent(name),
                                              to: directory.appendingPathComponent(name))
@@ -36,7 +41,7 @@ struct VerdictStopConditionTests {
     }
 
     private static func fixtureTokenizer(_ kind: Tokenizer.Kind) throws -> Tokenizer {
-        try Tokenizer.load(directory: ReckonProcess.packageRoot.appendingPathComponent("Tests/Fixtures/tokenizer"),
+        try Tokenizer.load(directory: Self.packageRoot.appendingPathComponent("Tests/Fixtures/tokenizer"),
                            kind: kind)
     }
 
