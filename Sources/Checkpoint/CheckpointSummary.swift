@@ -1,26 +1,26 @@
 import Foundation
 
 /// What `reckon inspect` reports about a loaded checkpoint.
-public struct CheckpointSummary: Sendable, CustomStringConvertible {
+package struct CheckpointSummary: Sendable, CustomStringConvertible {
     /// Always "LlamaForCausalLM" (anything else is refused at load).
-    public let architecture: String
+    package let architecture: String
     /// Elements of every loaded tensor (a tied output projection counted once, as `num_parameters()` does).
-    public let parameterCount: Int
+    package let parameterCount: Int
     /// Formats of the tensors as stored on disk ("float16", "bfloat16", "float32").
-    public let storedDTypes: [String]
+    package let storedDTypes: [String]
     /// The files read, with their sizes.
-    public let files: [FileSummary]
+    package let files: [FileSummary]
     /// Tensors present in the files but not loaded on purpose (`rotary_emb.inv_freq` buffers,
     /// an `lm_head.weight` that `tie_word_embeddings` replaces).
-    public let skippedTensors: [String]
+    package let skippedTensors: [String]
     /// The adapter, if any.
-    public let adapter: AdapterSummary?
+    package let adapter: AdapterSummary?
     /// Formats of the weights as kept in memory, with `--weights` applied.
-    public let inMemoryDTypes: [String]
+    package let inMemoryDTypes: [String]
     /// Bytes of every loaded weight in memory, plus an unmerged adapter's Float32 A and B.
-    public let inMemoryByteCount: Int
+    package let inMemoryByteCount: Int
 
-    public var description: String {
+    package var description: String {
         var lines = [
             "architecture: \(architecture)",
             "parameters: \(parameterCount)",
@@ -36,39 +36,39 @@ public struct CheckpointSummary: Sendable, CustomStringConvertible {
 }
 
 /// A file of a checkpoint or adapter.
-public struct FileSummary: Sendable, Equatable, CustomStringConvertible {
-    public let name: String
+package struct FileSummary: Sendable, Equatable, CustomStringConvertible {
+    package let name: String
     /// Size in bytes (nil for small JSON files that are not weights).
-    public let byteCount: Int?
+    package let byteCount: Int?
 
-    public var description: String {
+    package var description: String {
         byteCount.map { "\(name) (\($0) bytes)" } ?? name
     }
 }
 
 /// A merged PEFT LoRA adapter.
-public struct AdapterSummary: Sendable, CustomStringConvertible {
+package struct AdapterSummary: Sendable, CustomStringConvertible {
     /// `r`
-    public let rank: Int
+    package let rank: Int
     /// `lora_alpha`
-    public let alpha: Double
+    package let alpha: Double
     /// The projection names merged (`q_proj`, `v_proj`, …).
-    public let targetModules: [String]
+    package let targetModules: [String]
     /// The default scale: alpha / r, or alpha / sqrt(r) with rsLoRA (rank_pattern/alpha_pattern may override per module).
-    public let scale: Double
+    package let scale: Double
     /// `use_rslora`
-    public let usesRankStabilizedScaling: Bool
-    public let rankPattern: [String: Int]
-    public let alphaPattern: [String: Double]
+    let usesRankStabilizedScaling: Bool
+    let rankPattern: [String: Int]
+    let alphaPattern: [String: Double]
     /// Number of weight matrices changed (bases kept in Float32).
-    public let mergedModuleCount: Int
+    package let mergedModuleCount: Int
     /// Number of projections whose 16-bit base keeps the adapter beside it, unmerged.
-    public let unmergedModuleCount: Int
-    public let files: [FileSummary]
+    package let unmergedModuleCount: Int
+    package let files: [FileSummary]
     /// Formats of the adapter tensors as stored on disk.
-    public let storedDTypes: [String]
+    package let storedDTypes: [String]
 
-    public var description: String {
+    package var description: String {
         var text = "r \(rank), alpha \(alpha), scale \(scale)\(usesRankStabilizedScaling ? " (rsLoRA)" : ""), "
             + "targets \(targetModules.joined(separator: ","))"
         if mergedModuleCount > 0 { text += ", \(mergedModuleCount) modules merged" }

@@ -1,12 +1,12 @@
-public import TensorCore
+package import TensorCore
 
 /// One loaded tensor: its Hugging Face name, its shape and its elements in their in-memory
 /// precision (row-major, so an `nn.Linear` weight is `[out, in]`).
-public struct CheckpointTensor {
-    public let name: String
-    public let shape: [Int]
+package struct CheckpointTensor {
+    package let name: String
+    package let shape: [Int]
     /// The elements; `storage.count` is the product of `shape`. Loaded once and never written again.
-    public let storage: WeightStorage
+    package let storage: WeightStorage
 
     /// A tensor built in memory (test models); `values.count` must equal the product of `shape`.
     package init(name: String, shape: [Int], values: FloatBuffer) {
@@ -22,11 +22,11 @@ public struct CheckpointTensor {
 
     /// The elements as Float32: the loaded buffer itself for a Float32 tensor, a widened copy
     /// (allocated on each call) for a 16-bit one.
-    public var values: FloatBuffer { storage.widened() }
+    package var values: FloatBuffer { storage.widened() }
 
     /// The tensor as a row-major weight (`[out, in]` for a linear weight).
     /// - Precondition: the tensor has rank 2.
-    public var weight: WeightMatrix {
+    package var weight: WeightMatrix {
         precondition(shape.count == 2, "'\(name)' has shape \(shape), not a matrix")
         return WeightMatrix(storage, rows: shape[0], columns: shape[1])
     }

@@ -9,7 +9,7 @@ public final class LlamaCheckpoint: @unchecked Sendable {
     // written again; every property is a `let`.
 
     public let configuration: LlamaConfiguration
-    public let summary: CheckpointSummary
+    package let summary: CheckpointSummary
     private let tensors: [String: CheckpointTensor]
     /// Adapters kept beside 16-bit base weights, by weight name.
     private let adapters: [String: LowRankAdapter]
@@ -52,7 +52,7 @@ public final class LlamaCheckpoint: @unchecked Sendable {
     /// Reads and checks everything `load` does (configuration, every tensor's name, shape, dtype
     /// and bytes' location, the adapter's options and shapes) without converting or merging any
     /// weight: what `reckon inspect` needs, in milliseconds even for a multi-gigabyte checkpoint.
-    public static func summarize(
+    package static func summarize(
         directory: URL, adapter: URL? = nil, weights precision: WeightPrecision = .auto
     ) throws(CheckpointError) -> CheckpointSummary {
         try LoadPlan(directory: directory, adapter: adapter, precision: precision).summary
@@ -86,7 +86,7 @@ public final class LlamaCheckpoint: @unchecked Sendable {
 
     /// The LoRA adapter kept beside 16-bit weight `name`, unmerged; nil when there is none (no
     /// adapter, an untargeted weight, or a Float32 weight, into which the adapter was merged).
-    public func unmergedAdapter(forWeightNamed name: String) -> LowRankAdapter? {
+    package func unmergedAdapter(forWeightNamed name: String) -> LowRankAdapter? {
         adapters[name]
     }
 
@@ -95,21 +95,21 @@ public final class LlamaCheckpoint: @unchecked Sendable {
 
     /// The tensor called `name` (see `LlamaTensorName`), or nil if the architecture has none
     /// (`lm_head.weight` when embeddings are tied).
-    public func tensor(named name: String) -> CheckpointTensor? {
+    package func tensor(named name: String) -> CheckpointTensor? {
         tensors[name]
     }
 
     /// `model.embed_tokens.weight` `[vocab, hidden]`.
-    public var embedding: CheckpointTensor { required(LlamaTensorName.embedding) }
+    package var embedding: CheckpointTensor { required(LlamaTensorName.embedding) }
     /// `model.norm.weight` `[hidden]`.
-    public var finalNorm: CheckpointTensor { required(LlamaTensorName.finalNorm) }
+    package var finalNorm: CheckpointTensor { required(LlamaTensorName.finalNorm) }
     /// `lm_head.weight` `[vocab, hidden]`, or the embedding when `tie_word_embeddings` is true.
-    public var outputProjection: CheckpointTensor {
+    package var outputProjection: CheckpointTensor {
         configuration.tiesWordEmbeddings ? embedding : required(LlamaTensorName.outputProjection)
     }
 
     /// One tensor of decoder layer `layer` (0-based).
-    public func layer(_ layer: Int, _ tensor: LlamaLayerTensor) -> CheckpointTensor {
+    package func layer(_ layer: Int, _ tensor: LlamaLayerTensor) -> CheckpointTensor {
         precondition(layer >= 0 && layer < configuration.layerCount, "layer \(layer) outside 0..<\(configuration.layerCount)")
         return required(LlamaTensorName.layer(layer, tensor))
     }

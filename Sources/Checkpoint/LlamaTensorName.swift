@@ -1,14 +1,14 @@
 /// The Hugging Face tensor names of `LlamaForCausalLM` (modeling_llama.py); the one place they are spelled.
-public enum LlamaTensorName {
+package enum LlamaTensorName {
     /// `[vocab, hidden]`
-    public static let embedding = "model.embed_tokens.weight"
+    package static let embedding = "model.embed_tokens.weight"
     /// `[hidden]`
-    public static let finalNorm = "model.norm.weight"
+    package static let finalNorm = "model.norm.weight"
     /// `[vocab, hidden]`; absent when `tie_word_embeddings` is true.
-    public static let outputProjection = "lm_head.weight"
+    package static let outputProjection = "lm_head.weight"
 
     /// The name of one per-layer tensor, e.g. `model.layers.3.self_attn.q_proj.weight`.
-    public static func layer(_ index: Int, _ tensor: LlamaLayerTensor) -> String {
+    package static func layer(_ index: Int, _ tensor: LlamaLayerTensor) -> String {
         modulePath(layer: index, tensor) + ".weight"
     }
 
@@ -51,7 +51,7 @@ public enum LlamaTensorName {
 }
 
 /// The tensors of one decoder layer, named by their module path inside `model.layers.N`.
-public enum LlamaLayerTensor: String, CaseIterable, Sendable {
+package enum LlamaLayerTensor: String, CaseIterable, Sendable {
     case inputNorm = "input_layernorm"
     case query = "self_attn.q_proj"
     case key = "self_attn.k_proj"

@@ -1,5 +1,5 @@
 import Foundation
-public import TensorCore
+package import TensorCore
 
 /// Applies a PEFT LoRA adapter to loaded base weights.
 ///
@@ -116,17 +116,17 @@ struct LoRAMerge {
 
 /// A LoRA adapter kept beside a 16-bit base weight W: the projection is
 /// `x·Wᵀ + scale · (x·Aᵀ)·Bᵀ`, the low-rank path in Float32 (PEFT's `LoraLayer.forward`).
-public struct LowRankAdapter: @unchecked Sendable {
+package struct LowRankAdapter: @unchecked Sendable {
     // @unchecked Sendable: A and B are filled at load and never written again.
 
     /// `lora_A.weight` `[r, in]`, widened to Float32.
-    public let a: Matrix
+    package let a: Matrix
     /// `lora_B.weight` `[out, r]`, widened to Float32.
-    public let b: Matrix
+    package let b: Matrix
     /// `lora_alpha / r`, or `lora_alpha / sqrt(r)` with rsLoRA, as a Float.
-    public let scale: Float
+    package let scale: Float
 
-    public var rank: Int { a.rows }
+    package var rank: Int { a.rows }
     /// Bytes of A and B in memory.
-    public var byteCount: Int { (a.rows * a.columns + b.rows * b.columns) * MemoryLayout<Float>.stride }
+    package var byteCount: Int { (a.rows * a.columns + b.rows * b.columns) * MemoryLayout<Float>.stride }
 }

@@ -1,4 +1,4 @@
-public import Foundation
+package import Foundation
 import Puzzles
 
 /// The shortcut depth of every committed puzzle (`puzzle-spec.md` section 7), computed once and kept
@@ -7,35 +7,35 @@ import Puzzles
 /// per set, the SHA-256 of the set file it describes and its counts per depth).
 ///
 /// The set files stay as the paper's procedure makes them; `eval-sets check` recomputes this table.
-public struct DepthTable: Sendable {
-    public static let indexName = "depth.json"
-    public static let fileName = "depth.jsonl"
+package struct DepthTable: Sendable {
+    package static let indexName = "depth.json"
+    package static let fileName = "depth.jsonl"
     /// Changes whenever the definition or the choice of solution changes the bytes written.
-    public static let currentVersion = "reckon-depth/1"
+    static let currentVersion = "reckon-depth/1"
 
-    public struct Entry: Codable, Equatable, Sendable {
-        public var id: String
+    package struct Entry: Codable, Equatable, Sendable {
+        package var id: String
         /// nil for a puzzle without a solution (never a generated one).
-        public var depth: Int?
-        public var solution: String?
+        package var depth: Int?
+        package var solution: String?
     }
 
-    public struct Index: Codable, Equatable, Sendable {
-        public var version: String
-        public var file: String
-        public var sha256: String
-        public var sets: [SetSummary]
+    package struct Index: Codable, Equatable, Sendable {
+        package var version: String
+        package var file: String
+        package var sha256: String
+        package var sets: [SetSummary]
     }
 
-    public struct SetSummary: Codable, Equatable, Sendable {
-        public var name: String
+    package struct SetSummary: Codable, Equatable, Sendable {
+        package var name: String
         /// SHA-256 of the set file the depths were computed from.
-        public var setSHA256: String
-        public var puzzles: Int
+        var setSHA256: String
+        package var puzzles: Int
         /// Puzzles of depth 0, 1 and 2.
-        public var shortcut: Int
+        package var shortcut: Int
         /// Puzzles per depth, keyed "0", "1", ... (depth N included).
-        public var byDepth: [String: Int]
+        package var byDepth: [String: Int]
 
         enum CodingKeys: String, CodingKey {
             case name, puzzles, shortcut
@@ -44,12 +44,12 @@ public struct DepthTable: Sendable {
         }
     }
 
-    public var index: Index
+    package var index: Index
     /// By item id.
-    public var entries: [String: Entry]
+    package var entries: [String: Entry]
 
     /// The table of the given sets' items (each with the SHA-256 of its file).
-    public static func compute(sets: [(name: String, sha256: String, items: [EvalItem])]) throws(EvalSetError)
+    package static func compute(sets: [(name: String, sha256: String, items: [EvalItem])]) throws(EvalSetError)
         -> (table: DepthTable, fileBytes: [UInt8]) {
         var bytes: [UInt8] = []
         var summaries: [SetSummary] = []
@@ -81,7 +81,7 @@ public struct DepthTable: Sendable {
     }
 
     /// Reads `depth.json` and `depth.jsonl` from the directory, checking the file's SHA-256.
-    public static func read(from directory: URL) throws(EvalSetError) -> DepthTable {
+    package static func read(from directory: URL) throws(EvalSetError) -> DepthTable {
         let indexURL = directory.appendingPathComponent(indexName)
         guard let indexData = FileManager.default.contents(atPath: indexURL.path) else {
             throw .unreadable(path: indexURL.path, reason: "no such file or not readable "
@@ -121,11 +121,11 @@ public struct DepthTable: Sendable {
     }
 
     /// Whether the table describes this exact set file.
-    public func describes(set name: String, sha256: String) -> Bool {
+    package func describes(set name: String, sha256: String) -> Bool {
         index.sets.contains { $0.name == name && $0.setSHA256 == sha256 }
     }
 
-    public func encodedIndex() -> [UInt8] {
+    func encodedIndex() -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         do {

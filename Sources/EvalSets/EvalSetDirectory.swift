@@ -1,13 +1,13 @@
-public import Foundation
+package import Foundation
 import Puzzles
 
 /// The committed `eval-sets/` folder: writing it, and checking it against a fresh regeneration.
-public enum EvalSetDirectory {
-    public static let manifestName = "manifest.json"
+package enum EvalSetDirectory {
+    package static let manifestName = "manifest.json"
 
     /// Generates every standard set and writes the JSONL files and the manifest into `directory`.
     @discardableResult
-    public static func write(
+    package static func write(
         to directory: URL, seed: UInt64 = StandardSet.canonicalSeed,
         countPerN: Int = StandardSet.canonicalCountPerN
     ) throws(EvalSetError) -> EvalSetManifest {
@@ -37,7 +37,7 @@ public enum EvalSetDirectory {
     /// Regenerates the sets from the manifest's seed and counts and compares manifest, hashes and
     /// bytes; also checks that the sets are pairwise disjoint on exact keys and that every reference
     /// response verifies. Returns the problems found (empty when everything matches).
-    public static func check(_ directory: URL) throws(EvalSetError) -> [String] {
+    package static func check(_ directory: URL) throws(EvalSetError) -> [String] {
         let manifestURL = directory.appendingPathComponent(manifestName)
         let manifest = try EvalSetManifest.read(from: manifestURL)
         var problems: [String] = []

@@ -1,15 +1,15 @@
-public import Puzzles
+package import Puzzles
 
 /// One generated standard set and its JSONL bytes.
-public struct GeneratedEvalSet: Sendable {
-    public var set: StandardSet
-    public var seed: UInt64
-    public var countPerN: Int
-    public var puzzles: [GeneratedPuzzle]
-    public var fileBytes: [UInt8]
+package struct GeneratedEvalSet: Sendable {
+    package var set: StandardSet
+    package var seed: UInt64
+    package var countPerN: Int
+    package var puzzles: [GeneratedPuzzle]
+    package var fileBytes: [UInt8]
 
     /// Share of puzzles whose numbers all lie in the training range 1...60.
-    public var inTrainingRangeShare: Double {
+    var inTrainingRangeShare: Double {
         guard !puzzles.isEmpty else { return 0 }
         let inside = puzzles.filter { $0.puzzle.numbers.allSatisfy(StandardSet.trainingRange.contains) }.count
         return Double(inside) / Double(puzzles.count)
@@ -17,9 +17,9 @@ public struct GeneratedEvalSet: Sendable {
 }
 
 /// Generates the standard test sets in their fixed order, each excluding the keys of those before it.
-public enum EvalSetGenerator {
+package enum EvalSetGenerator {
     /// The sets up to and including `last` (all four when nil), in generation order.
-    public static func generate(
+    package static func generate(
         seed: UInt64 = StandardSet.canonicalSeed,
         countPerN: Int = StandardSet.canonicalCountPerN,
         through last: StandardSet? = nil
@@ -43,7 +43,7 @@ public enum EvalSetGenerator {
     }
 
     /// Keys of the committed test sets, which training data must never contain.
-    public static func committedTestSetFingerprints() throws(EvalSetError) -> Set<PuzzleFingerprint> {
+    package static func committedTestSetFingerprints() throws(EvalSetError) -> Set<PuzzleFingerprint> {
         var keys = Set<PuzzleFingerprint>()
         for generated in try generate() {
             for puzzle in generated.puzzles { keys.insert(PuzzleFingerprint(puzzle.puzzle)) }

@@ -1,26 +1,26 @@
-public import Foundation
+package import Foundation
 import Hashing
 
 /// `eval-sets/manifest.json`: how each committed set was made and the SHA-256 of its file.
-public struct EvalSetManifest: Codable, Equatable, Sendable {
+package struct EvalSetManifest: Codable, Equatable, Sendable {
     /// Changes whenever the generator's procedure changes the bytes it writes.
-    public static let currentGeneratorVersion = "reckon-puzzles/1"
+    static let currentGeneratorVersion = "reckon-puzzles/1"
 
-    public var generatorVersion: String
-    public var sets: [Entry]
+    package var generatorVersion: String
+    package var sets: [Entry]
 
-    public struct Entry: Codable, Equatable, Sendable {
-        public var name: String
-        public var paperLabel: String
-        public var file: String
-        public var seed: UInt64
-        public var numberRange: [Int64]
-        public var counts: [Int]
-        public var countPerN: Int
-        public var puzzles: Int
-        public var sha256: String
+    package struct Entry: Codable, Equatable, Sendable {
+        package var name: String
+        package var paperLabel: String
+        package var file: String
+        package var seed: UInt64
+        var numberRange: [Int64]
+        package var counts: [Int]
+        package var countPerN: Int
+        package var puzzles: Int
+        package var sha256: String
         /// Share of puzzles whose numbers all lie inside the training range 1...60.
-        public var inTrainingRangeShare: Double
+        var inTrainingRangeShare: Double
 
         enum CodingKeys: String, CodingKey {
             case name, file, seed, counts, puzzles, sha256
@@ -36,7 +36,7 @@ public struct EvalSetManifest: Codable, Equatable, Sendable {
         case generatorVersion = "generator_version"
     }
 
-    public init(generated: [GeneratedEvalSet]) {
+    package init(generated: [GeneratedEvalSet]) {
         generatorVersion = Self.currentGeneratorVersion
         sets = generated.map { set in
             Entry(name: set.set.name, paperLabel: set.set.paperLabel, file: set.set.fileName, seed: set.seed,
@@ -46,7 +46,7 @@ public struct EvalSetManifest: Codable, Equatable, Sendable {
         }
     }
 
-    public static func sha256(_ bytes: [UInt8]) -> String {
+    package static func sha256(_ bytes: [UInt8]) -> String {
         SHA256.hash(data: bytes).map { byte in
             let hex = String(byte, radix: 16)
             return byte < 16 ? "0" + hex : hex
@@ -54,7 +54,7 @@ public struct EvalSetManifest: Codable, Equatable, Sendable {
     }
 
     /// Sorted keys and a trailing newline, so the file is byte-stable.
-    public func encoded() throws -> Data {
+    package func encoded() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         var data = try encoder.encode(self)
@@ -62,7 +62,7 @@ public struct EvalSetManifest: Codable, Equatable, Sendable {
         return data
     }
 
-    public static func read(from url: URL) throws(EvalSetError) -> EvalSetManifest {
+    package static func read(from url: URL) throws(EvalSetError) -> EvalSetManifest {
         let data: Data
         do {
             data = try Data(contentsOf: url)

@@ -1,13 +1,13 @@
-public import Foundation
+package import Foundation
 
 /// A file written under a temporary name beside its destination and renamed into place only by
 /// `commit()`: an interrupted or failed run never leaves a partial file that looks complete.
-public final class OutputFile {
-    public let url: URL
+package final class OutputFile {
+    package let url: URL
     private let temporaryURL: URL
     private var handle: FileHandle?
 
-    public init(url: URL) throws(EvalSetError) {
+    package init(url: URL) throws(EvalSetError) {
         self.url = url
         let directory = url.deletingLastPathComponent()
         temporaryURL = directory.appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())")
@@ -26,7 +26,7 @@ public final class OutputFile {
         }
     }
 
-    public func write(_ bytes: [UInt8]) throws(EvalSetError) {
+    package func write(_ bytes: [UInt8]) throws(EvalSetError) {
         guard let handle else { return }
         do {
             try handle.write(contentsOf: bytes)
@@ -36,7 +36,7 @@ public final class OutputFile {
     }
 
     /// Flushes, closes and renames the file into place (replacing any previous file).
-    public func commit() throws(EvalSetError) {
+    package func commit() throws(EvalSetError) {
         guard let handle else { return }
         self.handle = nil
         do {
@@ -60,7 +60,7 @@ public final class OutputFile {
     }
 
     /// Writes a whole file at once, atomically.
-    public static func write(_ bytes: [UInt8], to url: URL) throws(EvalSetError) {
+    package static func write(_ bytes: [UInt8], to url: URL) throws(EvalSetError) {
         let file = try OutputFile(url: url)
         try file.write(bytes)
         try file.commit()

@@ -2,22 +2,22 @@
 ///
 /// A step that processes any prompt token counts as a prefill step (it may also carry decode
 /// rows of other slots); a step of decode rows only counts as a decode step.
-public struct DecodeStatistics: Sendable, Hashable {
+package struct DecodeStatistics: Sendable, Hashable {
     /// Prompt tokens processed.
-    public var promptTokens = 0
+    package var promptTokens = 0
     /// Tokens generated, EOS included (each is one argmax over a logit row).
-    public var generatedTokens = 0
+    package var generatedTokens = 0
     /// Prompts completed.
-    public var completions = 0
+    package var completions = 0
     /// Forward passes that processed prompt tokens, and their wall-clock time.
-    public var prefillSteps = 0
-    public var prefillDuration = Duration.zero
+    package var prefillSteps = 0
+    package var prefillDuration = Duration.zero
     /// Forward passes of decode rows only, their rows, and their wall-clock time.
-    public var decodeSteps = 0
-    public var decodeStepRows = 0
-    public var decodeDuration = Duration.zero
+    package var decodeSteps = 0
+    package var decodeStepRows = 0
+    package var decodeDuration = Duration.zero
 
-    public init() {}
+    package init() {}
 }
 
 extension DecodeStatistics {

@@ -24,7 +24,7 @@ public final class GreedyDecoder {
     public let maxNewTokens: Int
     public let eosTokenIDs: Set<Int>
     /// Counts from the last `decode` call.
-    public private(set) var statistics = DecodeStatistics()
+    package private(set) var statistics = DecodeStatistics()
 
     /// Prompt tokens a step may prefill on top of one decode row per slot: enough for OpenBLAS to
     /// run near its best GEMM rate, small enough that the activations stay a few hundred MB for a

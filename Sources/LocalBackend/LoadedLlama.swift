@@ -1,7 +1,7 @@
-public import Checkpoint
-public import Foundation
-public import Llama
-public import Tokenization
+package import Checkpoint
+package import Foundation
+package import Llama
+package import Tokenization
 
 /// A checkpoint (with its adapter merged), its model and tokenizer, and the ids that end generation:
 /// what `complete` and `score` both load.

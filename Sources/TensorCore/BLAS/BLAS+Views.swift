@@ -5,7 +5,7 @@ extension BLAS {
     /// `gemm(x, w, transposeB: .transposed, into: y)` computes `y[batch, out] = x · wᵀ`.
     /// - Precondition: op(a) is `m × k`, op(b) is `k × n` and `c` is `m × n`; `c` does not
     ///   overlap `a` or `b`.
-    public static func gemm(
+    package static func gemm(
         _ a: Matrix, transposeA: Transpose = .notTransposed,
         _ b: Matrix, transposeB: Transpose = .notTransposed,
         into c: Matrix, alpha: Float = 1, beta: Float = 0
@@ -31,7 +31,7 @@ extension BLAS {
     /// `y = alpha · op(a) · x + beta · y` on views.
     /// - Precondition: `x.count` is the column count of op(a) and `y.count` its row count;
     ///   `y` does not overlap `a` or `x`.
-    public static func gemv(
+    package static func gemv(
         _ a: Matrix, transpose: Transpose = .notTransposed, _ x: Vector,
         into y: Vector, alpha: Float = 1, beta: Float = 0
     ) {

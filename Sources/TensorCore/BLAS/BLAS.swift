@@ -13,7 +13,7 @@ import CBLAS
 ///
 /// OpenBLAS parallelises inside each call; call these routines from one thread at a time
 /// (openblas.md, section 9).
-public enum BLAS {
+package enum BLAS {
     /// `c = alpha · op(a) · op(b) + beta · c`, with op(a) `m × k`, op(b) `k × n` and `c` `m × n`,
     /// all row-major with leading dimensions (row strides) `lda`, `ldb`, `ldc`.
     package static func sgemm(

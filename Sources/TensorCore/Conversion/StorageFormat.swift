@@ -1,7 +1,7 @@
 /// How Float32 values are encoded in a source byte range (a checkpoint tensor, a fixture).
 ///
 /// All formats are little-endian, as in safetensors and PyTorch checkpoints.
-public enum StorageFormat: String, Sendable, Hashable, CaseIterable {
+package enum StorageFormat: String, Sendable, Hashable, CaseIterable {
     /// IEEE 754 binary32.
     case float32
     /// IEEE 754 binary16 ("fp16", `torch.float16`).
@@ -10,7 +10,7 @@ public enum StorageFormat: String, Sendable, Hashable, CaseIterable {
     case bfloat16
 
     /// Bytes per element.
-    public var byteWidth: Int {
+    package var byteWidth: Int {
         switch self {
         case .float32: 4
         case .float16, .bfloat16: 2

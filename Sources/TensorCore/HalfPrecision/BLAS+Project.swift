@@ -3,18 +3,18 @@ import CHalfKernels
 
 /// Reused Float32 memory for `BLAS.project`: per thread, a panel of 16-bit weight rows widened for
 /// sgemm. One per caller that projects (a forward pass's scratch); not for concurrent use.
-public final class ProjectionWorkspace {
+package final class ProjectionWorkspace {
     let panels: [FloatBuffer]
 
     /// A workspace for weights of up to `maxColumns` columns, with a panel for each of the
     /// context's threads. `maxColumns` 0: an empty workspace, for a model without 16-bit weights.
-    public init(maxColumns: Int, context: ComputeContext) {
+    package init(maxColumns: Int, context: ComputeContext) {
         let elements = Self.panelElementCount(maxColumns: maxColumns)
         panels = elements == 0 ? [] : (0..<context.threads).map { _ in FloatBuffer(count: elements) }
     }
 
     /// Bytes a workspace for weights of up to `maxColumns` columns occupies in `context`.
-    public static func byteCount(maxColumns: Int, context: ComputeContext) -> Int {
+    package static func byteCount(maxColumns: Int, context: ComputeContext) -> Int {
         panelElementCount(maxColumns: maxColumns) * MemoryLayout<Float>.stride * context.threads
     }
 
@@ -47,7 +47,7 @@ extension BLAS {
     ///    widening a panel into `workspace` and multiplying it with single-threaded sgemm.
     /// - Precondition: `input` is `m × weight.columns`, `output` is `m × weight.rows`, they do not overlap.
     /// Float32 products run on OpenBLAS at the count of the caller's `withOpenBLAS` section.
-    public static func project(
+    package static func project(
         _ input: Matrix, _ weight: WeightMatrix, into output: Matrix, workspace: ProjectionWorkspace,
         context: ComputeContext
     ) {

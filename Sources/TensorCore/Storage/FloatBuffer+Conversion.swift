@@ -6,7 +6,7 @@ extension FloatBuffer {
     /// are little-endian. fp16 and bf16 widen exactly, including subnormals, infinities and NaNs.
     /// - Precondition: `source.count` is a multiple of `format.byteWidth`. Callers that read
     ///   file-controlled sizes validate them before converting.
-    public convenience init(converting source: UnsafeRawBufferPointer, from format: StorageFormat) {
+    package convenience init(converting source: UnsafeRawBufferPointer, from format: StorageFormat) {
         precondition(
             source.count % format.byteWidth == 0,
             "\(source.count) bytes is not a whole number of \(format) elements (\(format.byteWidth) bytes each)")
@@ -16,7 +16,7 @@ extension FloatBuffer {
 
     /// Overwrites `source.count / format.byteWidth` elements, starting at element `offset`, with
     /// the values encoded in `source` (same rules as `init(converting:from:)`).
-    public func store(converting source: UnsafeRawBufferPointer, from format: StorageFormat, startingAt offset: Int) {
+    package func store(converting source: UnsafeRawBufferPointer, from format: StorageFormat, startingAt offset: Int) {
         precondition(
             source.count % format.byteWidth == 0,
             "\(source.count) bytes is not a whole number of \(format) elements (\(format.byteWidth) bytes each)")

@@ -13,17 +13,17 @@ import Glibc
 /// `withUnsafeMutableBufferPointer`, and nothing synchronises those writes. A container that fills
 /// its buffers once and never writes to them again (loaded weights) may declare *itself*
 /// `@unchecked Sendable`, stating that invariant where it does so.
-public final class FloatBuffer {
+package final class FloatBuffer {
     /// Byte alignment of every allocation.
-    public static let alignment = 64
+    package static let alignment = 64
 
     /// Number of Float32 elements.
-    public let count: Int
+    package let count: Int
 
     private let elements: UnsafeMutablePointer<Float>
 
     /// Allocates `count` elements, all `+0.0`.
-    public convenience init(count: Int) {
+    package convenience init(count: Int) {
         self.init(allocatingCount: count)
         elements.initialize(repeating: 0, count: count)
     }
@@ -44,13 +44,13 @@ public final class FloatBuffer {
     }
 
     /// Allocates `count` elements, all equal to `value`.
-    public convenience init(repeating value: Float, count: Int) {
+    package convenience init(repeating value: Float, count: Int) {
         self.init(allocatingCount: count)
         elements.initialize(repeating: value, count: count)
     }
 
     /// Allocates a buffer holding a copy of `values`.
-    public convenience init(_ values: some Collection<Float>) {
+    package convenience init(_ values: some Collection<Float>) {
         self.init(allocatingCount: values.count)
         var index = 0
         for value in values {
@@ -66,7 +66,7 @@ public final class FloatBuffer {
     }
 
     /// A new buffer with the same elements (bit for bit).
-    public func copy() -> FloatBuffer {
+    package func copy() -> FloatBuffer {
         let result = FloatBuffer(allocatingCount: count)
         result.elements.initialize(from: elements, count: count)
         return result
@@ -74,7 +74,7 @@ public final class FloatBuffer {
 
     /// Whether both buffers hold the same bit patterns (so two NaNs with equal payloads compare
     /// equal and `+0.0` differs from `-0.0`, unlike `==` on `Float`).
-    public func hasSameBitPatterns(as other: FloatBuffer) -> Bool {
+    package func hasSameBitPatterns(as other: FloatBuffer) -> Bool {
         guard count == other.count else { return false }
         for index in 0..<count where elements[index].bitPattern != other.elements[index].bitPattern {
             return false
@@ -98,11 +98,11 @@ public final class FloatBuffer {
 }
 
 extension FloatBuffer: RandomAccessCollection {
-    public var startIndex: Int { 0 }
-    public var endIndex: Int { count }
+    package var startIndex: Int { 0 }
+    package var endIndex: Int { count }
 
     /// The element at `index`; traps if `index` is outside `0..<count`.
-    public subscript(index: Int) -> Float {
+    package subscript(index: Int) -> Float {
         get {
             precondition(index >= 0 && index < count, "FloatBuffer index \(index) out of range 0..<\(count)")
             return elements[index]
@@ -115,7 +115,7 @@ extension FloatBuffer: RandomAccessCollection {
 }
 
 extension FloatBuffer: CustomStringConvertible {
-    public var description: String {
+    package var description: String {
         let shown = prefix(8).map { "\($0)" }.joined(separator: ", ")
         return "FloatBuffer(count: \(count), [\(shown)\(count > 8 ? ", …" : "")])"
     }

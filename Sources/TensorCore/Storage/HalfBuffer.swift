@@ -6,20 +6,20 @@ import CHalfKernels
 /// Like `FloatBuffer`, the one place that allocates and frees its element memory; the kernels
 /// reach the elements only inside the `withUnsafeBufferPointer` closure. The elements are written
 /// once, when the buffer is made, and never again, so the buffer is `Sendable`.
-public final class HalfBuffer: @unchecked Sendable {
+package final class HalfBuffer: @unchecked Sendable {
     // @unchecked Sendable: `elements` is filled in `init` and only read afterwards.
 
     /// `.float16` or `.bfloat16`.
-    public let format: StorageFormat
+    package let format: StorageFormat
     /// Number of 16-bit elements.
-    public let count: Int
+    package let count: Int
 
     private let elements: UnsafeMutablePointer<UInt16>
 
     /// A buffer holding a copy of `source`: little-endian 16-bit values in `format`, at any byte
     /// offset (a tensor inside a memory-mapped file).
     /// - Precondition: `format` is 16-bit and `source.count` is even.
-    public init(copying source: UnsafeRawBufferPointer, format: StorageFormat) {
+    package init(copying source: UnsafeRawBufferPointer, format: StorageFormat) {
         precondition(format.byteWidth == 2, "HalfBuffer holds 16-bit formats, not \(format)")
         precondition(source.count % 2 == 0, "\(source.count) bytes is not a whole number of 16-bit elements")
         self.format = format
@@ -34,10 +34,10 @@ public final class HalfBuffer: @unchecked Sendable {
     }
 
     /// Bytes the elements occupy in memory.
-    public var byteCount: Int { count * 2 }
+    package var byteCount: Int { count * 2 }
 
     /// The element at `index`, widened exactly to Float32; traps outside `0..<count`.
-    public subscript(index: Int) -> Float {
+    package subscript(index: Int) -> Float {
         precondition(index >= 0 && index < count, "HalfBuffer index \(index) out of range 0..<\(count)")
         var value: Float = 0
         withUnsafePointer(to: elements[index]) { bits in
@@ -49,7 +49,7 @@ public final class HalfBuffer: @unchecked Sendable {
     }
 
     /// A new Float32 buffer with every element widened exactly.
-    public func widened() -> FloatBuffer {
+    package func widened() -> FloatBuffer {
         widened(level: HalfKernels.level)
     }
 
@@ -63,7 +63,7 @@ public final class HalfBuffer: @unchecked Sendable {
     }
 
     /// Index of the first infinity or NaN, or nil when every element is finite.
-    public func firstNonFiniteIndex() -> Int? {
+    package func firstNonFiniteIndex() -> Int? {
         let index = reckon_half_first_nonfinite(format.kernelCode, elements, count)
         return index == count ? nil : index
     }

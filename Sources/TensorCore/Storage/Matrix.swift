@@ -3,17 +3,17 @@
 ///
 /// A view, not an owner: it keeps its buffer alive, and writes through it (subscript, BLAS output)
 /// change that buffer. The initializer checks that the whole window lies inside the buffer.
-public struct Matrix {
-    public let storage: FloatBuffer
-    public let offset: Int
-    public let rows: Int
-    public let columns: Int
+package struct Matrix {
+    package let storage: FloatBuffer
+    package let offset: Int
+    package let rows: Int
+    package let columns: Int
     /// Elements from the start of one row to the start of the next (BLAS "leading dimension").
-    public let rowStride: Int
+    package let rowStride: Int
 
     /// A view of `rows × columns` elements of `storage` starting at `offset`, rows `rowStride`
     /// apart (default: packed, `rowStride == columns`).
-    public init(_ storage: FloatBuffer, offset: Int = 0, rows: Int, columns: Int, rowStride: Int? = nil) {
+    package init(_ storage: FloatBuffer, offset: Int = 0, rows: Int, columns: Int, rowStride: Int? = nil) {
         let rowStride = rowStride ?? Swift.max(columns, 1)
         precondition(rows >= 0 && columns >= 0, "Matrix shape must not be negative (\(rows) × \(columns))")
         precondition(
@@ -30,7 +30,7 @@ public struct Matrix {
     }
 
     /// A new zero-filled, packed `rows × columns` matrix.
-    public init(rows: Int, columns: Int) {
+    package init(rows: Int, columns: Int) {
         precondition(rows >= 0 && columns >= 0, "Matrix shape must not be negative (\(rows) × \(columns))")
         let (count, overflow) = rows.multipliedReportingOverflow(by: columns)
         precondition(!overflow, "Matrix \(rows) × \(columns) overflows")
@@ -43,7 +43,7 @@ public struct Matrix {
     }
 
     /// The element at (`row`, `column`); traps outside the window.
-    public subscript(row: Int, column: Int) -> Float {
+    package subscript(row: Int, column: Int) -> Float {
         get {
             precondition(row >= 0 && row < rows && column >= 0 && column < columns,
                 "Matrix index (\(row), \(column)) outside \(rows) × \(columns)")

@@ -1,13 +1,13 @@
 /// A contiguous window of `count` elements of a `FloatBuffer`, starting at `offset`.
 ///
 /// A view, not an owner: writes through it change the buffer.
-public struct Vector {
-    public let storage: FloatBuffer
-    public let offset: Int
-    public let count: Int
+package struct Vector {
+    package let storage: FloatBuffer
+    package let offset: Int
+    package let count: Int
 
     /// A view of `count` elements of `storage` from `offset` (default: to the end of the buffer).
-    public init(_ storage: FloatBuffer, offset: Int = 0, count: Int? = nil) {
+    package init(_ storage: FloatBuffer, offset: Int = 0, count: Int? = nil) {
         precondition(
             offset >= 0 && offset <= storage.count, "Vector offset \(offset) outside a buffer of \(storage.count)")
         let count = count ?? storage.count - offset
@@ -19,7 +19,7 @@ public struct Vector {
     }
 
     /// The element at `index`; traps outside `0..<count`.
-    public subscript(index: Int) -> Float {
+    package subscript(index: Int) -> Float {
         get {
             precondition(index >= 0 && index < count, "Vector index \(index) outside 0..<\(count)")
             return storage[offset + index]

@@ -3,11 +3,11 @@
 ///
 /// Not `Sendable`, like `FloatBuffer`: a container whose weights are never written after loading
 /// (the model) states that where it declares itself `@unchecked Sendable`.
-public enum WeightStorage {
+package enum WeightStorage {
     case float32(FloatBuffer)
     case half(HalfBuffer)
 
-    public var count: Int {
+    package var count: Int {
         switch self {
         case .float32(let buffer): buffer.count
         case .half(let buffer): buffer.count
@@ -15,7 +15,7 @@ public enum WeightStorage {
     }
 
     /// `.float32`, `.float16` or `.bfloat16`.
-    public var format: StorageFormat {
+    package var format: StorageFormat {
         switch self {
         case .float32: .float32
         case .half(let buffer): buffer.format
@@ -23,10 +23,10 @@ public enum WeightStorage {
     }
 
     /// Bytes the elements occupy in memory.
-    public var byteCount: Int { count * format.byteWidth }
+    package var byteCount: Int { count * format.byteWidth }
 
     /// The elements as Float32: the buffer itself when stored so, else a widened copy.
-    public func widened() -> FloatBuffer {
+    package func widened() -> FloatBuffer {
         switch self {
         case .float32(let buffer): buffer
         case .half(let buffer): buffer.widened()
@@ -34,7 +34,7 @@ public enum WeightStorage {
     }
 
     /// Index of the first infinity or NaN, or nil when every element is finite.
-    public func firstNonFiniteIndex() -> Int? {
+    package func firstNonFiniteIndex() -> Int? {
         switch self {
         case .half(let buffer):
             return buffer.firstNonFiniteIndex()
@@ -52,7 +52,7 @@ public enum WeightStorage {
     }
 
     /// The element at `index`, widened to Float32.
-    public subscript(index: Int) -> Float {
+    package subscript(index: Int) -> Float {
         switch self {
         case .float32(let buffer): buffer[index]
         case .half(let buffer): buffer[index]
@@ -62,13 +62,13 @@ public enum WeightStorage {
 
 /// A packed row-major `rows × columns` weight (`[out, in]` for an `nn.Linear`) in its in-memory
 /// precision; `BLAS.project` multiplies activations by its transpose.
-public struct WeightMatrix {
-    public let storage: WeightStorage
-    public let rows: Int
-    public let columns: Int
+package struct WeightMatrix {
+    package let storage: WeightStorage
+    package let rows: Int
+    package let columns: Int
 
     /// - Precondition: `storage.count == rows · columns`.
-    public init(_ storage: WeightStorage, rows: Int, columns: Int) {
+    package init(_ storage: WeightStorage, rows: Int, columns: Int) {
         precondition(rows >= 0 && columns >= 0 && storage.count == rows * columns,
             "a \(rows) × \(columns) weight needs \(rows * columns) elements, not \(storage.count)")
         self.storage = storage
@@ -76,11 +76,11 @@ public struct WeightMatrix {
         self.columns = columns
     }
 
-    public var format: StorageFormat { storage.format }
-    public var byteCount: Int { storage.byteCount }
+    package var format: StorageFormat { storage.format }
+    package var byteCount: Int { storage.byteCount }
 
     /// The Float32 view of a weight stored in Float32, else nil.
-    public var float32Matrix: Matrix? {
+    package var float32Matrix: Matrix? {
         guard case .float32(let buffer) = storage else { return nil }
         return Matrix(buffer, rows: rows, columns: columns)
     }
@@ -88,7 +88,7 @@ public struct WeightMatrix {
     /// Row `i` of `output` ← row `indices[i]`, widened to Float32 (an embedding lookup), for the
     /// first `output.rows` indices.
     /// - Precondition: `output.columns == columns`, `indices.count >= output.rows`, every index a row.
-    public func gatherRows(_ indices: [Int], into output: Matrix) {
+    package func gatherRows(_ indices: [Int], into output: Matrix) {
         precondition(output.columns == columns && indices.count >= output.rows,
             "gatherRows: \(indices.count) rows of \(columns) into \(output.rows) × \(output.columns)")
         output.storage.withUnsafeMutableBufferPointer { all in
