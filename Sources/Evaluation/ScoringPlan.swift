@@ -26,8 +26,8 @@ struct ScoringPlan {
     var position: [String: Int]
     /// Shortcut depth and solution of each selected item, by id.
     var depths: [String: DepthTable.Entry]
-
-    func depth(of id: String) -> Int? { depths[id]?.depth }
+    /// The selected puzzles (shard applied) by id, for reading a run's records back.
+    var itemsByID: [String: EvalItem]
 
     static func load(evalSetsDirectory directory: URL, selection: RunSelection) throws(EvaluationError) -> ScoringPlan {
         let manifestURL = directory.appendingPathComponent(EvalSetDirectory.manifestName)
@@ -69,7 +69,8 @@ struct ScoringPlan {
             selected.enumerated().filter { shard.contains(position: $0.offset) }.map(\.element)
         } ?? selected
         let depths = try PuzzleDepths.load(directory: directory, sets: depthSources)
-        return ScoringPlan(evalSets: identities, items: items, position: position, depths: depths)
+        return ScoringPlan(evalSets: identities, items: items, position: position, depths: depths,
+                           itemsByID: Dictionary(uniqueKeysWithValues: items.map { ($0.id, $0) }))
     }
 
     /// Parsed files by SHA-256: a process that loads the same sets many times (tests, merges) parses

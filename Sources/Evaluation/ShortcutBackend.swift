@@ -76,11 +76,7 @@ public enum ShortcutBaseline {
         var records: [ItemRecord?] = Array(repeating: nil, count: plan.items.count)
         do {
             try backend.complete(plan.items.map { EvalPrompt(id: $0.id, text: $0.prompt) }) { index, completion in
-                let item = plan.items[index]
-                records[index] = ItemRecord(
-                    id: item.id, set: item.set, n: item.n, prompt: item.prompt, completion: completion,
-                    verdict: Verifier.verify(completion.text, for: item.puzzle), depth: plan.depth(of: item.id),
-                    calculator: CalculatorRepair.isValid(completion.text, for: item.puzzle))
+                records[index] = plan.record(completion, of: plan.items[index])
             }
         } catch {
             throw .backend("shortcut baseline: \(error)")
