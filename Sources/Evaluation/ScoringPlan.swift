@@ -30,19 +30,14 @@ struct ScoringPlan {
     var itemsByID: [String: EvalItem]
 
     static func load(evalSetsDirectory directory: URL, selection: RunSelection) throws(EvaluationError) -> ScoringPlan {
-        let manifestURL = directory.appendingPathComponent(EvalSetDirectory.manifestName)
-        let manifest: EvalSetManifest
-        do {
-            manifest = try EvalSetManifest.read(from: manifestURL)
-        } catch {
-            throw .unreadable(path: manifestURL.path, reason: error.description)
-        }
+        let manifest = try EvalSetFiles.manifest(directory)
         var identities: [EvalSetIdentity] = []
         var selected: [EvalItem] = []
         var depthSources: [(name: String, sha256: String, items: [EvalItem])] = []
         for set in selection.sets {
             guard let entry = manifest.sets.first(where: { $0.name == set.name }) else {
-                throw .malformedFile(path: manifestURL.path, line: nil, reason: "no entry for set \(set.name)")
+                throw .malformedFile(path: EvalSetFiles.manifestURL(directory).path, line: nil,
+                                     reason: "no entry for set \(set.name)")
             }
             let url = directory.appendingPathComponent(entry.file)
             guard let data = FileManager.default.contents(atPath: url.path) else {
@@ -79,12 +74,7 @@ struct ScoringPlan {
 
     private static func parsedItems(_ url: URL, sha256: String) throws(EvaluationError) -> [EvalItem] {
         if let items = parsed.withLock({ $0[sha256] }) { return items }
-        let items: [EvalItem]
-        do {
-            items = try EvalItem.readAll(from: url)
-        } catch {
-            throw .malformedFile(path: url.path, line: nil, reason: error.description)
-        }
+        let items = try EvalSetFiles.items(url)
         parsed.withLock { $0[sha256] = items }
         return items
     }
