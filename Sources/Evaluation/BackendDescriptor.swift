@@ -1,8 +1,9 @@
 /// Identity of a backend and how it decodes: what makes two runs' completions comparable.
 public struct BackendDescriptor: Codable, Equatable, Sendable {
-    /// The kind of backend: `llama`, `endpoint` (an inference server), or the fakes `oracle` and `garbler`.
+    /// The kind of backend: `llama`, `endpoint` (an inference server), or a rule backend's: `oracle`,
+    /// `garbler` or `shortcut` (`RuleBackend`).
     public var kind: String
-    /// The model directory and its content hash; nil for the fake backends.
+    /// The model directory and its content hash; nil for the rule backends.
     public var model: ArtifactIdentity?
     /// The LoRA adapter directory and its content hash, when one is applied.
     public var adapter: ArtifactIdentity?

@@ -36,7 +36,8 @@ extension ComparisonTable {
             page += row.n == nil ? "<tr class=\"total\">" : "<tr>"
             page += "<td>\(setCell)</td><td>\(row.n.map(String.init) ?? "total")</td>"
             for (index, part) in rendered {
-                page += "<td class=\"number\">\(row.cells[index].map { Self.htmlCell($0, part) } ?? "—")</td>"
+                let text = Self.cellText(row.cells[index], part) { "<span class=\"interval\">\($0)</span>" }
+                page += "<td class=\"number\">\(text)</td>"
             }
             page += "</tr>\n"
         }
@@ -61,37 +62,6 @@ extension ComparisonTable {
             page += "<h2>pass@1 on deep puzzles (shortcut depth 3 or more) per set</h2>\n" + chart(.deep)
         }
         return page + "</body>\n</html>\n"
-    }
-
-    private static func htmlCell(_ cell: Cell, _ part: Part) -> String {
-        switch cell {
-        case let .paper(value):
-            return fixed(value, 3)
-        case let .run(tally):
-            let value: (passAt1: Double, valid: Int, puzzles: Int, interval: WilsonInterval)
-            if part == .overall {
-                value = (tally.passAt1, tally.valid, tally.puzzles, tally.wilson95)
-            } else {
-                guard let group = group(tally, part), let passAt1 = group.passAt1, let interval = group.wilson95 else {
-                    return "—"
-                }
-                value = (passAt1, group.valid, group.puzzles, interval)
-            }
-            return "\(fixed(value.passAt1, 3)) (\(value.valid)/\(value.puzzles)) <span class=\"interval\">["
-                + "\(fixed(value.interval.lower, 3)), \(fixed(value.interval.upper, 3))]</span>"
-        }
-    }
-
-    /// The bar of a cell in a chart of `part`: pass@1 and, for runs, its interval; nil for no bar.
-    private static func bar(_ cell: Cell, _ part: Part) -> (value: Double, interval: WilsonInterval?)? {
-        switch cell {
-        case let .paper(value):
-            return part == .overall ? (value, nil) : nil
-        case let .run(tally):
-            guard part != .overall else { return (tally.passAt1, tally.wilson95) }
-            guard let group = group(tally, part), let passAt1 = group.passAt1 else { return nil }
-            return (passAt1, group.wilson95)
-        }
     }
 
     // MARK: - Chart
@@ -135,14 +105,14 @@ extension ComparisonTable {
             let groupLeft = left + barGap + groupIndex * (groupWidth + groupGap)
             let barsLeft = groupLeft + (groupWidth - barsWidth) / 2
             for (columnIndex, cell) in row.cells.enumerated() {
-                guard let cell, let bar = Self.bar(cell, part) else { continue }
+                guard let cell, let shown = Self.value(cell, part) else { continue }
                 let x = barsLeft + columnIndex * (barWidth + barGap)
-                let value = min(max(bar.value, 0), 1)
+                let value = min(max(shown.passAt1, 0), 1)
                 let barHeight = Self.fixed(Double(plotHeight) * value, 1)
                 svg += "<rect x=\"\(x)\" y=\"\(y(value))\" width=\"\(barWidth)\" height=\"\(barHeight)\" "
                     + "fill=\"\(color(ofColumn: columnIndex))\"><title>\(Self.escapeHTML(columns[columnIndex].label)), "
-                    + "\(Self.escapeHTML(row.set.name)): \(Self.fixed(bar.value, 3))</title></rect>\n"
-                if let interval = bar.interval {
+                    + "\(Self.escapeHTML(row.set.name)): \(Self.fixed(shown.passAt1, 3))</title></rect>\n"
+                if let interval = shown.run?.interval {
                     let center = x + barWidth / 2
                     svg += "<path d=\"M\(center - 4) \(y(interval.lower))H\(center + 4)"
                         + "M\(center) \(y(interval.lower))V\(y(interval.upper))"

@@ -14,7 +14,7 @@ extension ComparisonTable {
         for row in rows {
             let setCell = row.set == previousSet ? "" : Self.setTitle(row.set)
             previousSet = row.set
-            let cells = rendered.map { index, part in row.cells[index].map { Self.markdownCell($0, part) } ?? "—" }
+            let cells = rendered.map { index, part in Self.cellText(row.cells[index], part) }
             lines.append("| " + ([setCell, row.n.map(String.init) ?? "total"] + cells).joined(separator: " | ") + " |")
         }
         lines.append("")
@@ -54,23 +54,6 @@ extension ComparisonTable {
             lines.append("| \(Self.setTitle(row.set)) | " + cells.joined(separator: " | ") + " |")
         }
         return lines
-    }
-
-    static func markdownCell(_ cell: Cell, _ part: Part = .overall) -> String {
-        switch cell {
-        case let .paper(value):
-            return fixed(value, 3)
-        case let .run(tally):
-            guard part != .overall else {
-                return "\(fixed(tally.passAt1, 3)) (\(tally.valid)/\(tally.puzzles)) "
-                    + "[\(fixed(tally.wilson95.lower, 3)), \(fixed(tally.wilson95.upper, 3))]"
-            }
-            guard let group = group(tally, part), let passAt1 = group.passAt1, let interval = group.wilson95 else {
-                return "—"
-            }
-            return "\(fixed(passAt1, 3)) (\(group.valid)/\(group.puzzles)) "
-                + "[\(fixed(interval.lower, 3)), \(fixed(interval.upper, 3))]"
-        }
     }
 
     /// `0: 12/40 · 1: …` over the depth breakdown.

@@ -137,13 +137,41 @@ public struct ComparisonTable: Equatable, Sendable {
         }
     }
 
-    /// A run's group for a part other than `overall`.
-    static func group(_ tally: Tally, _ part: Part) -> GroupTally? {
-        switch part {
-        case .overall: nil
-        case .shortcut: tally.shortcut
-        case .deep: tally.deep
+    /// What a cell shows in one part of its column, for every rendering (Markdown and HTML cells, chart
+    /// bars): pass@1 and, for a run, the counts and 95% Wilson interval it comes from.
+    struct PartValue {
+        var passAt1: Double
+        /// nil for the paper's columns, which publish pass@1 only.
+        var run: (valid: Int, puzzles: Int, interval: WilsonInterval?)?
+    }
+
+    /// The cell's value in `part`; nil where it has none: the paper has only the overall pass@1, and a
+    /// run's group (shortcut or deep) has none when it is empty or missing from an old run.json.
+    static func value(_ cell: Cell, _ part: Part) -> PartValue? {
+        switch cell {
+        case let .paper(value):
+            return part == .overall ? PartValue(passAt1: value, run: nil) : nil
+        case let .run(tally):
+            let group: GroupTally?
+            switch part {
+            case .overall: return PartValue(passAt1: tally.passAt1, run: (tally.valid, tally.puzzles, tally.wilson95))
+            case .shortcut: group = tally.shortcut
+            case .deep: group = tally.deep
+            }
+            guard let group, let passAt1 = group.passAt1 else { return nil }
+            return PartValue(passAt1: passAt1, run: (group.valid, group.puzzles, group.wilson95))
         }
+    }
+
+    /// A table cell's text: `pass@1 (valid/puzzles) [lower, upper]` for a run, pass@1 alone for the
+    /// paper, `—` for nothing to show; `interval` wraps the bracketed interval (HTML sets it apart).
+    static func cellText(_ cell: Cell?, _ part: Part, interval: (String) -> String = { $0 }) -> String {
+        guard let cell, let value = value(cell, part) else { return "—" }
+        let passAt1 = fixed(value.passAt1, 3)
+        guard let run = value.run else { return passAt1 }
+        guard let bounds = run.interval else { return "—" }
+        return "\(passAt1) (\(run.valid)/\(run.puzzles)) "
+            + interval("[\(fixed(bounds.lower, 3)), \(fixed(bounds.upper, 3))]")
     }
 
     /// How the table reads once shortcuts are separated.

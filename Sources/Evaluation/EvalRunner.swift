@@ -1,6 +1,5 @@
 public import Foundation
 import EvalSets
-import Puzzles
 
 /// Scores a backend on the selected puzzles, zero-shot, one completion per puzzle.
 ///
@@ -67,13 +66,10 @@ public struct EvalRunner {
     /// The records already in items.jsonl, checked against the plan (a torn last line is dropped).
     private func finishedRecords(plan: ScoringPlan) throws(EvaluationError) -> [String: ItemRecord] {
         let url = directory.itemsURL
-        let prompts = Dictionary(uniqueKeysWithValues: plan.items.map { ($0.id, $0.prompt) })
         var records: [String: ItemRecord] = [:]
         for (index, record) in try ItemLog.read(url, recoveringTornLine: true).enumerated() {
-            guard prompts[record.id] == record.prompt else {
-                throw .malformedFile(path: url.path, line: index + 1,
-                                     reason: "item \(record.id) is not one of this run's puzzles")
-            }
+            // Only checked here: `RunDirectory.finish` judges every record again once the run is complete.
+            _ = try plan.item(of: record, in: url, line: index + 1)
             guard records.updateValue(record, forKey: record.id) == nil else {
                 throw .malformedFile(path: url.path, line: index + 1, reason: "item \(record.id) appears twice")
             }
@@ -97,10 +93,7 @@ public struct EvalRunner {
                 guard records[item.id] == nil else {
                     throw EvaluationError.backend("prompt \(item.id) was completed twice")
                 }
-                let verdict = Verifier.verify(completion.text, for: item.puzzle)
-                let record = ItemRecord(id: item.id, set: item.set, n: item.n, prompt: item.prompt,
-                                        completion: completion, verdict: verdict, depth: plan.depth(of: item.id),
-                                        calculator: CalculatorRepair.isValid(completion.text, for: item.puzzle))
+                let record = plan.record(completion, of: item)
                 try log.append(record)
                 records[item.id] = record
                 completions += 1

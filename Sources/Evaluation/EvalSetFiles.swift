@@ -1,25 +1,37 @@
 import EvalSets
 import Foundation
 
-/// Every set file named in an eval-sets directory's `manifest.json`, parsed (hashes are checked where
-/// a run is planned: `ScoringPlan`).
+/// Reading an eval-sets directory: its `manifest.json` and the set files it names, parsed (hashes are
+/// checked where a run is planned: `ScoringPlan`). Every reader goes through here, so a broken file is
+/// reported the same way wherever it is read.
 enum EvalSetFiles {
-    static func read(_ directory: URL) throws(EvaluationError) -> [(entry: EvalSetManifest.Entry, items: [EvalItem])] {
-        let manifestURL = directory.appendingPathComponent(EvalSetDirectory.manifestName)
-        let manifest: EvalSetManifest
+    static func manifestURL(_ directory: URL) -> URL {
+        directory.appendingPathComponent(EvalSetDirectory.manifestName)
+    }
+
+    static func manifest(_ directory: URL) throws(EvaluationError) -> EvalSetManifest {
+        let url = manifestURL(directory)
         do {
-            manifest = try EvalSetManifest.read(from: manifestURL)
+            return try EvalSetManifest.read(from: url)
         } catch {
-            throw .unreadable(path: manifestURL.path, reason: error.description)
+            throw .unreadable(path: url.path, reason: error.description)
         }
+    }
+
+    /// The puzzles of one set file.
+    static func items(_ url: URL) throws(EvaluationError) -> [EvalItem] {
+        do {
+            return try EvalItem.readAll(from: url)
+        } catch {
+            throw .malformedFile(path: url.path, line: nil, reason: error.description)
+        }
+    }
+
+    /// Every set file named in the manifest, parsed.
+    static func read(_ directory: URL) throws(EvaluationError) -> [(entry: EvalSetManifest.Entry, items: [EvalItem])] {
         var sets: [(entry: EvalSetManifest.Entry, items: [EvalItem])] = []
-        for entry in manifest.sets {
-            let url = directory.appendingPathComponent(entry.file)
-            do {
-                sets.append((entry, try EvalItem.readAll(from: url)))
-            } catch {
-                throw .malformedFile(path: url.path, line: nil, reason: error.description)
-            }
+        for entry in try manifest(directory).sets {
+            sets.append((entry, try items(directory.appendingPathComponent(entry.file))))
         }
         return sets
     }

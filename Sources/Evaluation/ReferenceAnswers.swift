@@ -2,8 +2,9 @@ import EvalSets
 public import Foundation
 import Puzzles
 
-/// Correct solutions for the fake backends: the committed reference responses by prompt, and the
-/// solver for any other prompt (exact, but milliseconds per 8-number puzzle in a debug build).
+/// Correct solutions for the oracle and garbler rules of `RuleBackend`: the committed reference
+/// responses by prompt, and the solver for any other prompt (exact, but milliseconds per 8-number
+/// puzzle in a debug build).
 public struct ReferenceAnswers: Sendable {
     private var responses: [String: String]
 

@@ -41,15 +41,13 @@ public struct RunDirectory: Sendable {
                 + "eval sets \(report.identity.evalSets.map(\.sha256)); \(evalSetsDirectory.path) holds "
                 + "\(plan.evalSets.map(\.sha256)): give the eval sets it scored with --eval-sets")
         }
-        let prompts = Dictionary(uniqueKeysWithValues: plan.items.map { ($0.id, $0) })
         var records = try ItemLog.read(itemsURL, recoveringTornLine: false)
         for index in records.indices {
-            guard let item = prompts[records[index].id], item.prompt == records[index].prompt else {
-                throw .malformedFile(path: itemsURL.path, line: index + 1,
-                                     reason: "item \(records[index].id) is not one of this run's puzzles")
-            }
-            records[index].depth = plan.depth(of: item.id)
-            records[index].calculator = CalculatorRepair.isValid(records[index].completion, for: item.puzzle)
+            let item = try plan.item(of: records[index], in: itemsURL, line: index + 1)
+            let judgement = plan.judge(records[index].completion, of: item)
+            // The verdicts stay as recorded: re-deriving them is `reckon rejudge`'s, which rewrites the files.
+            records[index].depth = judgement.depth
+            records[index].calculator = judgement.calculator
         }
         report.results = RunResults(records: records, sets: report.identity.selection.sets)
         return report
@@ -128,14 +126,13 @@ public struct RunDirectory: Sendable {
                 throw .malformedFile(path: itemsURL.path, line: nil,
                                      reason: "item \(item.id) records another puzzle than the eval set's")
             }
-            let verdict = Verifier.verify(record.completion, for: item.puzzle)
-            guard verdict.isValid == record.valid, verdict.failure == record.error else {
+            let judgement = plan.judge(record.completion, of: item)
+            guard record.records(judgement.verdict) else {
                 throw .malformedFile(path: itemsURL.path, line: nil, reason: "item \(item.id) records "
-                    + "\(record.error?.rawValue ?? "valid") but the verifier says \(verdict)")
+                    + "\(record.error?.rawValue ?? "valid") but the verifier says \(judgement.verdict)")
             }
-            // Lines of a run resumed across versions may lack these; the final file has them all.
-            record.depth = plan.depth(of: item.id)
-            record.calculator = CalculatorRepair.isValid(record.completion, for: item.puzzle)
+            // Lines of a run resumed across versions may lack depth and calculator; the final file has them all.
+            record.setJudgement(judgement)
             ordered.append(record)
             bytes += record.jsonLine
         }

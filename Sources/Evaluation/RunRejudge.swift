@@ -32,21 +32,16 @@ public enum RunRejudge {
             throw .malformedFile(path: directory.identityURL.path, line: nil, reason: "the run scored eval sets "
                 + "\(identity.evalSets.map(\.sha256)), \(evalSetsDirectory.path) holds \(plan.evalSets.map(\.sha256))")
         }
-        let puzzles = Dictionary(uniqueKeysWithValues: plan.items.map { ($0.id, $0) })
         var records: [String: ItemRecord] = [:]
         var changes: [String: Int] = [:]
         for (index, var record) in try ItemLog.read(directory.itemsURL, recoveringTornLine: false).enumerated() {
-            guard let item = puzzles[record.id], item.prompt == record.prompt else {
-                throw .malformedFile(path: directory.itemsURL.path, line: index + 1,
-                                     reason: "item \(record.id) is not one of this run's puzzles")
-            }
-            let verdict = Verifier.verify(record.completion, for: item.puzzle)
-            if verdict.failure != record.error || verdict.isValid != record.valid {
+            let item = try plan.item(of: record, in: directory.itemsURL, line: index + 1)
+            let judgement = plan.judge(record.completion, of: item)
+            if !record.records(judgement.verdict) {
                 let old = record.valid ? "valid" : record.error?.rawValue ?? "invalid"
-                changes["\(old) -> \(verdict.failure?.rawValue ?? "valid")", default: 0] += 1
+                changes["\(old) -> \(judgement.verdict.failure?.rawValue ?? "valid")", default: 0] += 1
             }
-            record.valid = verdict.isValid
-            record.error = verdict.failure
+            record.setJudgement(judgement)
             guard records.updateValue(record, forKey: record.id) == nil else {
                 throw .malformedFile(path: directory.itemsURL.path, line: index + 1, reason: "item \(record.id) appears twice")
             }

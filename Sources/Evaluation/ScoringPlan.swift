@@ -26,23 +26,18 @@ struct ScoringPlan {
     var position: [String: Int]
     /// Shortcut depth and solution of each selected item, by id.
     var depths: [String: DepthTable.Entry]
-
-    func depth(of id: String) -> Int? { depths[id]?.depth }
+    /// The selected puzzles (shard applied) by id, for reading a run's records back.
+    var itemsByID: [String: EvalItem]
 
     static func load(evalSetsDirectory directory: URL, selection: RunSelection) throws(EvaluationError) -> ScoringPlan {
-        let manifestURL = directory.appendingPathComponent(EvalSetDirectory.manifestName)
-        let manifest: EvalSetManifest
-        do {
-            manifest = try EvalSetManifest.read(from: manifestURL)
-        } catch {
-            throw .unreadable(path: manifestURL.path, reason: error.description)
-        }
+        let manifest = try EvalSetFiles.manifest(directory)
         var identities: [EvalSetIdentity] = []
         var selected: [EvalItem] = []
         var depthSources: [(name: String, sha256: String, items: [EvalItem])] = []
         for set in selection.sets {
             guard let entry = manifest.sets.first(where: { $0.name == set.name }) else {
-                throw .malformedFile(path: manifestURL.path, line: nil, reason: "no entry for set \(set.name)")
+                throw .malformedFile(path: EvalSetFiles.manifestURL(directory).path, line: nil,
+                                     reason: "no entry for set \(set.name)")
             }
             let url = directory.appendingPathComponent(entry.file)
             guard let data = FileManager.default.contents(atPath: url.path) else {
@@ -69,7 +64,8 @@ struct ScoringPlan {
             selected.enumerated().filter { shard.contains(position: $0.offset) }.map(\.element)
         } ?? selected
         let depths = try PuzzleDepths.load(directory: directory, sets: depthSources)
-        return ScoringPlan(evalSets: identities, items: items, position: position, depths: depths)
+        return ScoringPlan(evalSets: identities, items: items, position: position, depths: depths,
+                           itemsByID: Dictionary(uniqueKeysWithValues: items.map { ($0.id, $0) }))
     }
 
     /// Parsed files by SHA-256: a process that loads the same sets many times (tests, merges) parses
@@ -78,12 +74,7 @@ struct ScoringPlan {
 
     private static func parsedItems(_ url: URL, sha256: String) throws(EvaluationError) -> [EvalItem] {
         if let items = parsed.withLock({ $0[sha256] }) { return items }
-        let items: [EvalItem]
-        do {
-            items = try EvalItem.readAll(from: url)
-        } catch {
-            throw .malformedFile(path: url.path, line: nil, reason: error.description)
-        }
+        let items = try EvalSetFiles.items(url)
         parsed.withLock { $0[sha256] = items }
         return items
     }

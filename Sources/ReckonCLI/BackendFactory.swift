@@ -27,7 +27,7 @@ struct ScoringBackend {
 }
 
 /// Builds the `CompletionBackend` for a score run: the Llama model, a model on inference servers, or a
-/// fake that checks the harness.
+/// rule backend (the oracle and garbler that check the harness, the shortcut baseline).
 enum BackendFactory {
     static func make(_ request: BackendRequest) throws -> ScoringBackend {
         let context = request.threads.map(ComputeContext.init) ?? .machineDefault
@@ -44,14 +44,11 @@ enum BackendFactory {
     private static func makeRule(_ request: BackendRequest) throws -> any CompletionBackend {
         switch request.fake {
         case .oracle:
-            return OracleBackend(references: try ReferenceAnswers(evalSetsDirectory: request.evalSets),
-                                 decoding: request.decoding)
+            return RuleBackend(.oracle(try ReferenceAnswers(evalSetsDirectory: request.evalSets)), decoding: request.decoding)
         case .garbler:
-            return GarblerBackend(references: try ReferenceAnswers(evalSetsDirectory: request.evalSets),
-                                  decoding: request.decoding)
+            return RuleBackend(.garbler(try ReferenceAnswers(evalSetsDirectory: request.evalSets)), decoding: request.decoding)
         case .shortcut:
-            return ShortcutBackend(answers: try ShortcutAnswers(evalSetsDirectory: request.evalSets),
-                                   decoding: request.decoding)
+            return RuleBackend(.shortcut(try ShortcutAnswers(evalSetsDirectory: request.evalSets)), decoding: request.decoding)
         case nil:
             throw CommandError("give --model DIR or --backend oracle|garbler|shortcut")
         }

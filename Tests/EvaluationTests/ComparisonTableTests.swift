@@ -24,7 +24,7 @@ struct ComparisonTableTests {
                                     answers: answers)
         var first = try TestSupport.runner(root.appendingPathComponent("a"), limit: 10).run(backend: llama)
         var second = try TestSupport.runner(root.appendingPathComponent("b"), sets: [.inDomain], limit: 4)
-            .run(backend: OracleBackend(references: TestSupport.references))
+            .run(backend: RuleBackend(.oracle(TestSupport.references)))
         let session = RunSession(started: "2026-11-29T00:00:00.000Z", ended: "2026-11-29T00:01:40.000Z",
                                  wallSeconds: 100, completions: 1, generatedTokens: 12_345, tokensPerSecond: 123.5,
                                  outcome: "finished", shard: nil, environment: TestSupport.environment)

@@ -10,7 +10,7 @@ struct EvalRunnerTests {
     func files() throws {
         let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let backend = OracleBackend(references: TestSupport.references, decoding: DecodingSettings(batchSize: 4))
+        let backend = RuleBackend(.oracle(TestSupport.references), decoding: DecodingSettings(batchSize: 4))
         let report = try TestSupport.runner(directory, sets: [.extendedComponent, .inDomain], limit: 3).run(backend: backend)
         let run = RunDirectory(directory)
         #expect(try run.readReport() == report)
@@ -42,7 +42,7 @@ struct EvalRunnerTests {
             try? FileManager.default.removeItem(at: whole)
             try? FileManager.default.removeItem(at: resumed)
         }
-        let garbler = GarblerBackend(references: TestSupport.references, decoding: DecodingSettings(batchSize: 3))
+        let garbler = RuleBackend(.garbler(TestSupport.references), decoding: DecodingSettings(batchSize: 3))
         let expected = try TestSupport.runner(whole).run(backend: garbler)
         #expect(throws: EvaluationError.self) {
             try TestSupport.runner(resumed).run(backend: StoppingBackend(inner: garbler, limit: limit))
@@ -65,7 +65,7 @@ struct EvalRunnerTests {
             try? FileManager.default.removeItem(at: whole)
             try? FileManager.default.removeItem(at: torn)
         }
-        let oracle = OracleBackend(references: TestSupport.references)
+        let oracle = RuleBackend(.oracle(TestSupport.references))
         let expected = try TestSupport.runner(whole).run(backend: oracle)
         _ = try? TestSupport.runner(torn).run(backend: StoppingBackend(inner: oracle, limit: 5))
         let itemsURL = RunDirectory(torn).itemsURL
@@ -83,7 +83,7 @@ struct EvalRunnerTests {
     func rerunFinished() throws {
         let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let first = try TestSupport.runner(directory).run(backend: OracleBackend(references: TestSupport.references))
+        let first = try TestSupport.runner(directory).run(backend: RuleBackend(.oracle(TestSupport.references)))
         let scripted = ScriptedBackend(kind: "oracle")
         let second = try TestSupport.runner(directory).run(backend: scripted)
         #expect(second.results == first.results)
@@ -97,14 +97,14 @@ struct EvalRunnerTests {
     func mismatch(_ what: String) throws {
         let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let oracle = OracleBackend(references: TestSupport.references)
+        let oracle = RuleBackend(.oracle(TestSupport.references))
         _ = try? TestSupport.runner(directory).run(backend: StoppingBackend(inner: oracle, limit: 3))
         var runner = try TestSupport.runner(directory)
         var backend: any CompletionBackend = oracle
         switch what {
-        case "max new tokens": backend = OracleBackend(references: TestSupport.references, decoding: DecodingSettings(maxNewTokens: 99))
-        case "batch size": backend = OracleBackend(references: TestSupport.references, decoding: DecodingSettings(batchSize: 8))
-        case "backend": backend = GarblerBackend(references: TestSupport.references)
+        case "max new tokens": backend = RuleBackend(.oracle(TestSupport.references), decoding: DecodingSettings(maxNewTokens: 99))
+        case "batch size": backend = RuleBackend(.oracle(TestSupport.references), decoding: DecodingSettings(batchSize: 8))
+        case "backend": backend = RuleBackend(.garbler(TestSupport.references))
         case "limit": runner = try TestSupport.runner(directory, limit: 5)
         default: runner = try TestSupport.runner(directory, sets: [.inDomain])
         }
@@ -130,7 +130,7 @@ struct EvalRunnerTests {
         let runner = EvalRunner(evalSetsDirectory: sets, directory: out, selection: try RunSelection(limit: 2),
                                 environment: TestSupport.environment)
         #expect {
-            try runner.run(backend: OracleBackend())
+            try runner.run(backend: RuleBackend(.oracle(ReferenceAnswers())))
         } throws: { error in
             guard case let EvaluationError.evalSetMismatch(path, manifest, _) = error else { return false }
             return path == file.path && manifest == "631bea4a54f654eb7fe8087aa3cad132d52900a7c9a1801e6a568b0253b39f0b"
@@ -142,7 +142,7 @@ struct EvalRunnerTests {
     func lockedDirectory() throws {
         let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let oracle = OracleBackend(references: TestSupport.references)
+        let oracle = RuleBackend(.oracle(TestSupport.references))
         _ = try? TestSupport.runner(directory).run(backend: StoppingBackend(inner: oracle, limit: 2))
         // flock locks belong to the open file description, so a second open in this process conflicts too.
         do {
@@ -164,7 +164,7 @@ struct EvalRunnerTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         try "notes".write(to: directory.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
         #expect {
-            try TestSupport.runner(directory).run(backend: OracleBackend(references: TestSupport.references))
+            try TestSupport.runner(directory).run(backend: RuleBackend(.oracle(TestSupport.references)))
         } throws: { error in
             guard case let EvaluationError.notARunDirectory(path, reason) = error else { return false }
             return path == directory.path && reason.contains("no identity.json")
@@ -207,7 +207,7 @@ struct EvalRunnerTests {
             return calls == 4
         }
         #expect {
-            try runner.run(backend: OracleBackend(references: TestSupport.references))
+            try runner.run(backend: RuleBackend(.oracle(TestSupport.references)))
         } throws: { error in
             guard case let EvaluationError.interrupted(path, finished, total) = error else { return false }
             return path == directory.path && finished == 4 && total == 40

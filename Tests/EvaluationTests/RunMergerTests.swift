@@ -18,7 +18,7 @@ struct RunMergerTests {
     func mergeEqualsUnsharded(count: Int) throws {
         let root = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
-        let garbler = GarblerBackend(references: TestSupport.references, decoding: DecodingSettings(batchSize: 2))
+        let garbler = RuleBackend(.garbler(TestSupport.references), decoding: DecodingSettings(batchSize: 2))
         let whole = root.appendingPathComponent("whole"), merged = root.appendingPathComponent("merged")
         let expected = try TestSupport.runner(whole).run(backend: garbler)
         let shards = try runShards(count, in: root, backend: garbler)
@@ -38,7 +38,7 @@ struct RunMergerTests {
     func refusals() throws {
         let root = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
-        let oracle = OracleBackend(references: TestSupport.references)
+        let oracle = RuleBackend(.oracle(TestSupport.references))
         let shards = try runShards(3, in: root, backend: oracle)
         func refused(_ directories: [URL], _ message: String) {
             let out = root.appendingPathComponent("out-\(UUID().uuidString)")
@@ -59,7 +59,7 @@ struct RunMergerTests {
 
         let otherDecoding = root.appendingPathComponent("other-decoding")
         _ = try TestSupport.runner(otherDecoding, shard: try Shard(index: 1, count: 3))
-            .run(backend: OracleBackend(references: TestSupport.references, decoding: DecodingSettings(maxNewTokens: 64)))
+            .run(backend: RuleBackend(.oracle(TestSupport.references), decoding: DecodingSettings(maxNewTokens: 64)))
         refused([shards[0], otherDecoding, shards[2]], "max new tokens: 64 there, 160 here")
 
         let unfinished = root.appendingPathComponent("unfinished")
@@ -76,7 +76,7 @@ struct RunMergerTests {
     func overlap() throws {
         let root = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
-        let shards = try runShards(2, in: root, backend: OracleBackend(references: TestSupport.references))
+        let shards = try runShards(2, in: root, backend: RuleBackend(.oracle(TestSupport.references)))
         let first = try TestSupport.text(RunDirectory(shards[0]).itemsURL)
         let stolen = try TestSupport.text(RunDirectory(shards[1]).itemsURL).split(separator: "\n")[0]
         try (first + stolen + "\n").write(to: RunDirectory(shards[0]).itemsURL, atomically: true, encoding: .utf8)
@@ -93,7 +93,7 @@ struct RunMergerTests {
     func editedVerdict() throws {
         let root = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
-        let shards = try runShards(2, in: root, backend: GarblerBackend(references: TestSupport.references))
+        let shards = try runShards(2, in: root, backend: RuleBackend(.garbler(TestSupport.references)))
         let itemsURL = RunDirectory(shards[1]).itemsURL
         var lines = try TestSupport.text(itemsURL).split(separator: "\n").map(String.init)
         let index = try #require(lines.firstIndex { $0.contains(#""error":"format""#) })

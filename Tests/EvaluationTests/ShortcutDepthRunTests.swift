@@ -25,7 +25,7 @@ struct ShortcutDepthRunTests {
     func shortcutBaseline() throws {
         let root = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
-        let backend = ShortcutBackend(answers: try ShortcutAnswers(evalSetsDirectory: TestSupport.evalSets))
+        let backend = RuleBackend(.shortcut(try ShortcutAnswers(evalSetsDirectory: TestSupport.evalSets)))
         let report = try TestSupport.runner(root, limit: nil).run(backend: backend)
         for set in report.results.sets {
             #expect(set.total.valid == Self.shortcutPuzzles[set.set])
@@ -108,7 +108,7 @@ struct ShortcutDepthRunTests {
     func compareJSON() throws {
         let root = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
-        let report = try TestSupport.runner(root, limit: 3).run(backend: OracleBackend(references: TestSupport.references))
+        let report = try TestSupport.runner(root, limit: 3).run(backend: RuleBackend(.oracle(TestSupport.references)))
         let table = ComparisonTable(runs: [("oracle", report)], includePaper: false)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(table.json().utf8)) as? [String: Any])
         let rows = try #require(object["rows"] as? [[String: Any]])
