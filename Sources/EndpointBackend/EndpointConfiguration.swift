@@ -15,9 +15,9 @@ public struct EndpointConfiguration: Sendable {
     public var retry: RetryPolicy
     /// `max_new_tokens` is sent as `max_tokens`.
     public var decoding: DecodingSettings
-    public var request: CompletionRequestSettings
+    package var request: CompletionRequestSettings
 
-    public init(endpoints: [String], servedModel: String, concurrency: Int = 8, apiKey: String? = nil,
+    package init(endpoints: [String], servedModel: String, concurrency: Int = 8, apiKey: String? = nil,
                 requestTimeout: Double = 600, retry: RetryPolicy = RetryPolicy(),
                 decoding: DecodingSettings = DecodingSettings(),
                 request: CompletionRequestSettings = .greedyFirstLine) {

@@ -6,29 +6,29 @@ import Hashing
 /// The hash covers every regular file under the directory (hidden files excepted), in sorted order:
 /// SHA-256 over the lines `<relative path>\t<byte count>\t<file SHA-256>\n`. Two copies of the same
 /// files in different places have the same hash; run directories compare hashes, never paths.
-public struct ArtifactIdentity: Codable, Equatable, Sendable {
+package struct ArtifactIdentity: Codable, Equatable, Sendable {
     /// The directory as given (recorded for information; not compared).
-    public var path: String
-    public var sha256: String
-    public var files: [File]
+    package var path: String
+    package var sha256: String
+    package var files: [File]
 
-    public struct File: Codable, Equatable, Sendable {
-        public var path: String
-        public var bytes: Int64
-        public var sha256: String
+    package struct File: Codable, Equatable, Sendable {
+        package var path: String
+        package var bytes: Int64
+        package var sha256: String
     }
 
-    public init(path: String, sha256: String, files: [File]) {
+    package init(path: String, sha256: String, files: [File]) {
         self.path = path
         self.sha256 = sha256
         self.files = files
     }
 
     /// The directory's last path component.
-    public var name: String { URL(fileURLWithPath: path).lastPathComponent }
+    package var name: String { URL(fileURLWithPath: path).lastPathComponent }
 
     /// Hashes every file under `directory` (streamed, a few MiB at a time).
-    public static func hashing(directory: URL) throws(EvaluationError) -> ArtifactIdentity {
+    package static func hashing(directory: URL) throws(EvaluationError) -> ArtifactIdentity {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory),
               isDirectory.boolValue else {

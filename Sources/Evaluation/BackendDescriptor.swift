@@ -4,14 +4,14 @@ public struct BackendDescriptor: Codable, Equatable, Sendable {
     /// `garbler` or `shortcut` (`RuleBackend`).
     public var kind: String
     /// The model directory and its content hash; nil for the rule backends.
-    public var model: ArtifactIdentity?
+    package var model: ArtifactIdentity?
     /// The LoRA adapter directory and its content hash, when one is applied.
-    public var adapter: ArtifactIdentity?
+    package var adapter: ArtifactIdentity?
     /// The model behind an inference server, for the `endpoint` kind.
-    public var served: ServedModelIdentity?
+    package var served: ServedModelIdentity?
     public var decoding: DecodingSettings
 
-    public init(kind: String, model: ArtifactIdentity? = nil, adapter: ArtifactIdentity? = nil,
+    package init(kind: String, model: ArtifactIdentity? = nil, adapter: ArtifactIdentity? = nil,
                 served: ServedModelIdentity? = nil, decoding: DecodingSettings) {
         self.kind = kind
         self.model = model

@@ -12,7 +12,7 @@ public struct ComparisonTable: Equatable, Sendable {
         public var isPaper: Bool { details == nil }
     }
 
-    public enum Cell: Equatable, Sendable {
+    package enum Cell: Equatable, Sendable {
         case run(Tally)
         case paper(Double)
 
@@ -29,7 +29,7 @@ public struct ComparisonTable: Equatable, Sendable {
         /// nil for the set's total.
         public var n: Int?
         /// One entry per column; nil where the run did not score this set or N.
-        public var cells: [Cell?]
+        package var cells: [Cell?]
 
         /// `N=5`, or `total`.
         public var label: String { n.map { "N=\($0)" } ?? "total" }

@@ -1,10 +1,10 @@
 /// pass@1 of the puzzles of one depth class (shortcut, deep, or one depth) within a tally.
-public struct GroupTally: Codable, Equatable, Sendable {
-    public var puzzles: Int
-    public var valid: Int
+package struct GroupTally: Codable, Equatable, Sendable {
+    package var puzzles: Int
+    package var valid: Int
     /// valid / puzzles; nil when the group is empty.
-    public var passAt1: Double?
-    public var wilson95: WilsonInterval?
+    package var passAt1: Double?
+    package var wilson95: WilsonInterval?
 
     init(_ records: [ItemRecord]) {
         puzzles = records.count
@@ -21,14 +21,14 @@ public struct GroupTally: Codable, Equatable, Sendable {
 }
 
 /// Calculator repair (`puzzle-spec.md` section 7) over a tally's completions.
-public struct CalculatorTally: Codable, Equatable, Sendable {
+package struct CalculatorTally: Codable, Equatable, Sendable {
     /// Completions valid with a calculator (every valid completion among them).
-    public var valid: Int
+    package var valid: Int
     /// Completions invalid as written but valid with a calculator: the plan was right, only the
     /// arithmetic was wrong.
-    public var arithmeticOnly: Int
+    package var arithmeticOnly: Int
 
-    public init(valid: Int, arithmeticOnly: Int) {
+    package init(valid: Int, arithmeticOnly: Int) {
         self.valid = valid
         self.arithmeticOnly = arithmeticOnly
     }

@@ -8,9 +8,9 @@ import EvalSets
 /// loses at most the puzzles in flight. The final files do not depend on how often it was resumed.
 public struct EvalRunner {
     public var evalSetsDirectory: URL
-    public var directory: RunDirectory
-    public var selection: RunSelection
-    public var environment: RunEnvironment
+    package var directory: RunDirectory
+    package var selection: RunSelection
+    package var environment: RunEnvironment
     /// Asked after every completion; returning true stops the run with `EvaluationError.interrupted`.
     public var shouldStop: () -> Bool = { false }
     /// Receives (finished puzzles, all puzzles, tokens generated this session) after every completion.
@@ -18,7 +18,7 @@ public struct EvalRunner {
     /// Receives the number of puzzles already finished before the backend starts (resume).
     public var onStart: (Int, Int) -> Void = { _, _ in }
 
-    public init(evalSetsDirectory: URL, directory: URL, selection: RunSelection, environment: RunEnvironment) {
+    package init(evalSetsDirectory: URL, directory: URL, selection: RunSelection, environment: RunEnvironment) {
         self.evalSetsDirectory = evalSetsDirectory
         self.directory = RunDirectory(directory)
         self.selection = selection

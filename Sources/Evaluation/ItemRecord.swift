@@ -3,25 +3,25 @@ public import Puzzles
 /// One line of a run's `items.jsonl`: a puzzle, the completion it got and the verifier's verdict.
 ///
 /// Lines carry `prompt` and `completion`, so `reckon verify --in items.jsonl` re-checks them.
-public struct ItemRecord: Codable, Equatable, Sendable {
-    public var id: String
-    public var set: String
-    public var n: Int
-    public var prompt: String
-    public var completion: String
-    public var generatedTokens: Int
-    public var stop: StopReason
-    public var valid: Bool
+package struct ItemRecord: Codable, Equatable, Sendable {
+    package var id: String
+    package var set: String
+    package var n: Int
+    package var prompt: String
+    package var completion: String
+    package var generatedTokens: Int
+    package var stop: StopReason
+    package var valid: Bool
     /// One of the six error codes of `puzzle-spec.md` section 3; nil when valid.
-    public var error: VerificationFailure?
+    package var error: VerificationFailure?
     /// The puzzle's shortcut depth (`puzzle-spec.md` section 7); nil in lines written before it existed
     /// (the run's reader fills it in from the eval sets).
-    public var depth: Int?
+    package var depth: Int?
     /// Whether the completion is valid with a calculator (section 7); nil in lines written before it
     /// existed (the run's reader recomputes it).
-    public var calculator: Bool?
+    package var calculator: Bool?
 
-    public init(id: String, set: String, n: Int, prompt: String, completion: BackendCompletion, verdict: Verdict,
+    package init(id: String, set: String, n: Int, prompt: String, completion: BackendCompletion, verdict: Verdict,
                 depth: Int?, calculator: Bool) {
         self.id = id
         self.set = set

@@ -3,7 +3,7 @@ import Foundation
 /// Progress of a run on standard error: done/total, tokens/s and the time left. On a terminal one line
 /// is rewritten in place (at most five times a second); otherwise (a log file, a batch job) a plain
 /// line is written every `interval`, and a last one at the end.
-public final class ProgressReporter {
+package final class ProgressReporter {
     private let isTerminal: Bool
     private let interval: Duration
     private let write: (String) -> Void
@@ -13,7 +13,7 @@ public final class ProgressReporter {
     private var alreadyDone = 0
     private var lastLine = ""
 
-    public init(isTerminal: Bool, interval: Duration = .seconds(30), write: @escaping (String) -> Void) {
+    package init(isTerminal: Bool, interval: Duration = .seconds(30), write: @escaping (String) -> Void) {
         self.isTerminal = isTerminal
         self.interval = interval
         self.write = write
@@ -21,7 +21,7 @@ public final class ProgressReporter {
     }
 
     /// Called once the run knows how many puzzles were finished by earlier sessions.
-    public func start(alreadyDone: Int, total: Int) {
+    package func start(alreadyDone: Int, total: Int) {
         self.alreadyDone = alreadyDone
         started = clock.now
         if alreadyDone > 0 {
@@ -29,7 +29,7 @@ public final class ProgressReporter {
         }
     }
 
-    public func update(done: Int, total: Int, generatedTokens: Int) {
+    package func update(done: Int, total: Int, generatedTokens: Int) {
         let now = clock.now
         let minimumGap: Duration = isTerminal ? .milliseconds(200) : interval
         if done < total, let lastWritten, now - lastWritten < minimumGap { return }
@@ -45,7 +45,7 @@ public final class ProgressReporter {
     }
 
     /// Ends an updating line (after an interruption) so the next message starts on its own line.
-    public func finish() {
+    package func finish() {
         if isTerminal, !lastLine.isEmpty { write("\n") }
         lastLine = ""
     }

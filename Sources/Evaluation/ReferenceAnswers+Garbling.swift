@@ -5,7 +5,7 @@ extension ReferenceAnswers {
     /// The garbler's answer to a prompt (`RuleBackend.Rule.garbler`) and the error code the verifier
     /// must give it: one of the six codes, chosen by a stable hash of the prompt so that a run with it
     /// scores 0.0 with every code represented; the wrong steps are built from this table's solution.
-    public func garbled(_ prompt: String) throws(PuzzleError) -> (text: String, intended: VerificationFailure) {
+    package func garbled(_ prompt: String) throws(PuzzleError) -> (text: String, intended: VerificationFailure) {
         let puzzle = try PromptParser.parse(prompt)
         let intended = VerificationFailure.allCases[Int(Self.stableHash(prompt) % UInt64(VerificationFailure.allCases.count))]
         switch intended {

@@ -5,16 +5,16 @@ import Puzzles
 /// Correct solutions for the oracle and garbler rules of `RuleBackend`: the committed reference
 /// responses by prompt, and the solver for any other prompt (exact, but milliseconds per 8-number
 /// puzzle in a debug build).
-public struct ReferenceAnswers: Sendable {
+package struct ReferenceAnswers: Sendable {
     private var responses: [String: String]
 
     /// No stored responses: every prompt is solved.
-    public init() {
+    package init() {
         responses = [:]
     }
 
     /// The reference responses of every set file named in `manifest.json` under `directory`.
-    public init(evalSetsDirectory directory: URL) throws(EvaluationError) {
+    package init(evalSetsDirectory directory: URL) throws(EvaluationError) {
         responses = [:]
         for set in try EvalSetFiles.read(directory) {
             for item in set.items { responses[item.prompt] = item.response }

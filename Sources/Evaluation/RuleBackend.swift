@@ -7,7 +7,7 @@
 /// backend may finish them out of order.
 public struct RuleBackend: CompletionBackend {
     /// Which rule answers; each is recorded as its own backend kind.
-    public enum Rule: Sendable {
+    package enum Rule: Sendable {
         /// Every prompt gets a correct solution: the reference response when the table knows the
         /// prompt, otherwise the solver's. Expected pass@1: 1.0 on every set.
         case oracle(ReferenceAnswers)
@@ -39,8 +39,8 @@ public struct RuleBackend: CompletionBackend {
     public let descriptor: BackendDescriptor
     let rule: Rule
 
-    public init(_ rule: Rule, decoding: DecodingSettings = DecodingSettings()) {
-        descriptor = BackendDescriptor(kind: rule.kind, decoding: decoding)
+    package init(_ rule: Rule, decoding: DecodingSettings = DecodingSettings()) {
+        descriptor = BackendDescriptor(kind: rule.kind, decoding: decoding.limited(to: Self.capabilities))
         self.rule = rule
     }
 

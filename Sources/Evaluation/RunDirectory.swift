@@ -8,10 +8,10 @@ import Puzzles
 ///   selection order once all are done;
 /// - `sessions.jsonl`, one line per invocation that worked on it;
 /// - `run.json`, written when every selected puzzle is done (see `RunReport`).
-public struct RunDirectory: Sendable {
-    public let url: URL
+package struct RunDirectory: Sendable {
+    package let url: URL
 
-    public init(_ url: URL) {
+    package init(_ url: URL) {
         self.url = url
     }
 
@@ -21,7 +21,7 @@ public struct RunDirectory: Sendable {
     var reportURL: URL { url.appendingPathComponent("run.json") }
 
     /// The finished run's report.
-    public func readReport() throws(EvaluationError) -> RunReport {
+    package func readReport() throws(EvaluationError) -> RunReport {
         guard FileManager.default.fileExists(atPath: reportURL.path) else {
             throw .notARunDirectory(path: url.path, reason: "no run.json (the run has not finished)")
         }
@@ -31,7 +31,7 @@ public struct RunDirectory: Sendable {
     /// The finished run's report, its results complete with shortcut depth and calculator repair: a
     /// run.json written before they existed gets them from items.jsonl and the eval sets' depth table
     /// (depth is a property of the puzzle, so nothing is scored again).
-    public func readReport(evalSetsDirectory: URL) throws(EvaluationError) -> RunReport {
+    package func readReport(evalSetsDirectory: URL) throws(EvaluationError) -> RunReport {
         var report = try readReport()
         let tallies = report.results.sets.flatMap { $0.byN + [$0.total] }
         guard tallies.contains(where: { $0.shortcut == nil || $0.calculator == nil }) else { return report }

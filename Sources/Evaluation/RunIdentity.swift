@@ -1,15 +1,15 @@
 import EvalSets
 /// What a run directory scores, written to `identity.json` when the run starts: a later run in the
 /// same directory must have the same identity (resume), and shards merge only when theirs agree.
-public struct RunIdentity: Codable, Equatable, Sendable {
-    public static let currentFormat = "reckon-run/1"
+package struct RunIdentity: Codable, Equatable, Sendable {
+    static let currentFormat = "reckon-run/1"
 
-    public var format: String
-    public var backend: BackendDescriptor
-    public var evalSets: [EvalSetIdentity]
-    public var selection: RunSelection
+    package var format: String
+    package var backend: BackendDescriptor
+    package var evalSets: [EvalSetIdentity]
+    package var selection: RunSelection
 
-    public init(backend: BackendDescriptor, evalSets: [EvalSetIdentity], selection: RunSelection) {
+    package init(backend: BackendDescriptor, evalSets: [EvalSetIdentity], selection: RunSelection) {
         format = Self.currentFormat
         self.backend = backend
         self.evalSets = evalSets
@@ -24,7 +24,7 @@ public struct RunIdentity: Codable, Equatable, Sendable {
     /// Human-readable differences that would change the scores; model and adapter paths are not
     /// compared (the same files elsewhere are the same model), their content hashes are. For a served
     /// model, the name and what the server says it loaded are compared, the endpoints are not.
-    public func differences(from other: RunIdentity, ignoringShard: Bool = false) -> [String] {
+    package func differences(from other: RunIdentity, ignoringShard: Bool = false) -> [String] {
         var lines: [String] = []
         func compare<Value: Equatable>(_ what: String, _ mine: Value, _ theirs: Value, _ show: (Value) -> String) {
             if mine != theirs { lines.append("\(what): \(show(theirs)) there, \(show(mine)) here") }

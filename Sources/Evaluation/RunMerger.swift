@@ -3,10 +3,10 @@ public import Foundation
 
 /// Merges the finished shard directories of one run into a run directory equal to the one an
 /// unsharded run writes (timing aside).
-public enum RunMerger {
+package enum RunMerger {
     /// Refuses shards whose settings differ, shards missing or given twice, unfinished shards, and
     /// puzzles that are missing, duplicated or outside their shard.
-    public static func merge(shards directories: [URL], into output: URL,
+    package static func merge(shards directories: [URL], into output: URL,
                              evalSetsDirectory: URL) throws(EvaluationError) -> RunReport {
         guard !directories.isEmpty else { throw .mergeRefused("no shard directories given") }
         var shards: [(directory: RunDirectory, identity: RunIdentity, shard: Shard)] = []

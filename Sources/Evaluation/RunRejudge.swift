@@ -7,17 +7,17 @@ import Puzzles
 /// Completions, token counts, stop reasons, identity.json and sessions.jsonl stay as they are;
 /// items.jsonl's `valid` and `error` and the whole run.json are rewritten through the same path that
 /// ends a run (`RunDirectory.finish`), so run.json also gains whatever the current code records.
-public enum RunRejudge {
+package enum RunRejudge {
     /// What a rejudge changed: how many items, and each (old, new) verdict pair with its count.
-    public struct Outcome: Sendable {
-        public var report: RunReport
-        public var items: Int
+    package struct Outcome: Sendable {
+        package var report: RunReport
+        package var items: Int
         /// Keys are `old -> new` with `valid` or an error code on each side.
-        public var changes: [String: Int]
-        public var changedItems: Int { changes.values.reduce(0, +) }
+        package var changes: [String: Int]
+        package var changedItems: Int { changes.values.reduce(0, +) }
     }
 
-    public static func rejudge(_ url: URL, evalSetsDirectory: URL) throws(EvaluationError) -> Outcome {
+    package static func rejudge(_ url: URL, evalSetsDirectory: URL) throws(EvaluationError) -> Outcome {
         let directory = RunDirectory(url)
         guard let identity = try directory.readIdentity() else {
             throw .notARunDirectory(path: url.path, reason: "no identity.json")

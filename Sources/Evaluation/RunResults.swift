@@ -2,15 +2,15 @@ public import EvalSets
 import Puzzles
 
 /// Scores of a run: for each set (Table 2 order) and each N, and the set's total.
-public struct RunResults: Codable, Equatable, Sendable {
-    public var sets: [SetResult]
+package struct RunResults: Codable, Equatable, Sendable {
+    package var sets: [SetResult]
 
-    public init(sets: [SetResult]) {
+    package init(sets: [SetResult]) {
         self.sets = sets
     }
 
     /// Tallies the records of the given sets; sets and N without records are left out.
-    public init(records: [ItemRecord], sets: [StandardSet]) {
+    package init(records: [ItemRecord], sets: [StandardSet]) {
         self.sets = sets.compactMap { set in
             let ofSet = records.filter { $0.set == set.name }
             guard !ofSet.isEmpty else { return nil }
@@ -22,18 +22,18 @@ public struct RunResults: Codable, Equatable, Sendable {
         }
     }
 
-    public func result(for set: StandardSet) -> SetResult? {
+    package func result(for set: StandardSet) -> SetResult? {
         sets.first { $0.set == set.name }
     }
 }
 
-public struct SetResult: Codable, Equatable, Sendable {
-    public var set: String
-    public var paperLabel: String
-    public var byN: [Tally]
-    public var total: Tally
+package struct SetResult: Codable, Equatable, Sendable {
+    package var set: String
+    package var paperLabel: String
+    package var byN: [Tally]
+    package var total: Tally
 
-    public init(set: String, paperLabel: String, byN: [Tally], total: Tally) {
+    package init(set: String, paperLabel: String, byN: [Tally], total: Tally) {
         self.set = set
         self.paperLabel = paperLabel
         self.byN = byN
@@ -48,28 +48,28 @@ public struct SetResult: Codable, Equatable, Sendable {
 }
 
 /// pass@1 of a group of puzzles (one N, or a whole set), with why the others failed.
-public struct Tally: Codable, Equatable, Sendable {
+package struct Tally: Codable, Equatable, Sendable {
     /// nil for a set's total.
-    public var n: Int?
-    public var puzzles: Int
-    public var valid: Int
+    package var n: Int?
+    package var puzzles: Int
+    package var valid: Int
     /// valid / puzzles.
-    public var passAt1: Double
-    public var wilson95: WilsonInterval
+    package var passAt1: Double
+    package var wilson95: WilsonInterval
     /// Count of each of the six error codes, every code present.
-    public var errors: [String: Int]
-    public var stoppedByLength: Int
-    public var generatedTokens: Int
+    package var errors: [String: Int]
+    package var stoppedByLength: Int
+    package var generatedTokens: Int
     /// pass@1 on the puzzles of shortcut depth 0-2 and on the deep ones (3 or more), and per depth
     /// (`puzzle-spec.md` section 7). nil only in run.json files written before depth existed; reading a
     /// run recomputes them from its items.
-    public var shortcut: GroupTally?
-    public var deep: GroupTally?
-    public var byDepth: [String: GroupTally]?
+    package var shortcut: GroupTally?
+    package var deep: GroupTally?
+    package var byDepth: [String: GroupTally]?
     /// Calculator repair over the completions (nil as above).
-    public var calculator: CalculatorTally?
+    package var calculator: CalculatorTally?
 
-    public init(n: Int?, records: [ItemRecord]) {
+    package init(n: Int?, records: [ItemRecord]) {
         precondition(!records.isEmpty, "a tally needs at least one record")
         self.n = n
         puzzles = records.count

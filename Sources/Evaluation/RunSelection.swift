@@ -3,12 +3,12 @@ import Foundation
 
 /// Which puzzles a run scores: sets (in Table 2 order), the first `limit` puzzles of each N, and
 /// optionally one shard of that selection.
-public struct RunSelection: Codable, Equatable, Sendable {
-    public var sets: [StandardSet]
-    public var limit: Int?
-    public var shard: Shard?
+package struct RunSelection: Codable, Equatable, Sendable {
+    package var sets: [StandardSet]
+    package var limit: Int?
+    package var shard: Shard?
 
-    public init(sets: [StandardSet] = StandardSet.allCases, limit: Int? = nil, shard: Shard? = nil)
+    package init(sets: [StandardSet] = StandardSet.allCases, limit: Int? = nil, shard: Shard? = nil)
         throws(EvaluationError) {
         guard !sets.isEmpty else { throw .invalidSelection("choose at least one set") }
         guard Set(sets).count == sets.count else {
@@ -22,7 +22,7 @@ public struct RunSelection: Codable, Equatable, Sendable {
     }
 
     /// Parses a comma-separated list of set names (`in-domain,extended-component`).
-    public static func sets(parsing text: String) throws(EvaluationError) -> [StandardSet] {
+    package static func sets(parsing text: String) throws(EvaluationError) -> [StandardSet] {
         var sets: [StandardSet] = []
         for name in text.split(separator: ",", omittingEmptySubsequences: false) {
             let trimmed = name.trimmingCharacters(in: .whitespaces)

@@ -2,15 +2,15 @@ import Foundation
 
 /// Facts about the machine and harness that do not change which puzzles pass, but are recorded with
 /// every session. The caller supplies them as plain strings (the evaluator knows nothing of OpenBLAS).
-public struct RunEnvironment: Codable, Equatable, Sendable {
-    public var harnessVersion: String
+package struct RunEnvironment: Codable, Equatable, Sendable {
+    package var harnessVersion: String
     /// The git commit of the harness source, `-dirty` appended when it had changes; nil when unknown.
-    public var gitCommit: String?
-    public var threads: String?
+    package var gitCommit: String?
+    package var threads: String?
     /// The OpenBLAS kernels (core) in use: a different core can round differently.
-    public var openBLASCore: String?
+    package var openBLASCore: String?
 
-    public init(harnessVersion: String, gitCommit: String? = nil, threads: String? = nil,
+    package init(harnessVersion: String, gitCommit: String? = nil, threads: String? = nil,
                 openBLASCore: String? = nil) {
         self.harnessVersion = harnessVersion
         self.gitCommit = gitCommit
@@ -29,18 +29,18 @@ public struct RunEnvironment: Codable, Equatable, Sendable {
 /// One invocation that worked on a run directory, appended to `sessions.jsonl` when it ends
 /// (finished, interrupted or failed). A process killed with SIGKILL leaves no session line; its
 /// finished puzzles are still in items.jsonl.
-public struct RunSession: Codable, Equatable, Sendable {
-    public var started: String
-    public var ended: String
-    public var wallSeconds: Double
+package struct RunSession: Codable, Equatable, Sendable {
+    package var started: String
+    package var ended: String
+    package var wallSeconds: Double
     /// Completions this session produced.
-    public var completions: Int
-    public var generatedTokens: Int
-    public var tokensPerSecond: Double?
+    package var completions: Int
+    package var generatedTokens: Int
+    package var tokensPerSecond: Double?
     /// `finished`, or what stopped it.
-    public var outcome: String
-    public var shard: Shard?
-    public var environment: RunEnvironment
+    package var outcome: String
+    package var shard: Shard?
+    package var environment: RunEnvironment
 
     package init(started: String, ended: String, wallSeconds: Double, completions: Int, generatedTokens: Int,
                  tokensPerSecond: Double?, outcome: String, shard: Shard?, environment: RunEnvironment) {
@@ -74,16 +74,16 @@ public struct RunSession: Codable, Equatable, Sendable {
 }
 
 /// Timing over all sessions of a run (or of all merged shards).
-public struct RunTiming: Codable, Equatable, Sendable {
+package struct RunTiming: Codable, Equatable, Sendable {
     /// The first session's start and the last session's end.
-    public var started: String?
-    public var ended: String?
+    package var started: String?
+    package var ended: String?
     /// Wall-clock seconds of the sessions, added up (time between sessions is not counted; shards
     /// running in parallel add up).
-    public var wallSeconds: Double
-    public var generatedTokens: Int
+    package var wallSeconds: Double
+    package var generatedTokens: Int
     /// Generated tokens per second of `wallSeconds`: the throughput of one worker.
-    public var tokensPerSecond: Double?
+    package var tokensPerSecond: Double?
 
     package init(sessions: [RunSession]) {
         started = sessions.map(\.started).min()
@@ -103,12 +103,12 @@ public struct RunTiming: Codable, Equatable, Sendable {
 
 /// `run.json`: what was scored, the scores, and how long it took.
 public struct RunReport: Codable, Equatable, Sendable {
-    public var identity: RunIdentity
-    public var results: RunResults
-    public var timing: RunTiming
-    public var sessions: [RunSession]
+    package var identity: RunIdentity
+    package var results: RunResults
+    package var timing: RunTiming
+    package var sessions: [RunSession]
 
-    public init(identity: RunIdentity, results: RunResults, timing: RunTiming, sessions: [RunSession]) {
+    package init(identity: RunIdentity, results: RunResults, timing: RunTiming, sessions: [RunSession]) {
         self.identity = identity
         self.results = results
         self.timing = timing

@@ -4,11 +4,11 @@ import Puzzles
 import Synchronization
 
 /// One committed test set as a run used it: its file and the SHA-256 its manifest records.
-public struct EvalSetIdentity: Codable, Equatable, Sendable {
-    public var name: String
-    public var file: String
-    public var sha256: String
-    public var generatorVersion: String
+package struct EvalSetIdentity: Codable, Equatable, Sendable {
+    package var name: String
+    package var file: String
+    package var sha256: String
+    package var generatorVersion: String
 
     enum CodingKeys: String, CodingKey {
         case name, file, sha256

@@ -4,25 +4,25 @@
 ///
 /// Resume and merge compare the served name and the model the server says it serves (`root`,
 /// `parent`), not the endpoint addresses: the same model behind other servers is the same model.
-public struct ServedModelIdentity: Codable, Equatable, Sendable {
+package struct ServedModelIdentity: Codable, Equatable, Sendable {
     /// The `/v1` base URLs, without user, password or query.
-    public var endpoints: [String]
+    package var endpoints: [String]
     /// The `model` field of every request.
-    public var servedModel: String
+    package var servedModel: String
     /// The server's `/v1/models` entry for the served model as compact JSON, recorded for
     /// information (it can hold load times and states); nil when the server lists no models.
-    public var listing: String?
+    package var listing: String?
     /// The checkpoint the server says it loaded (vLLM's `root`), when it says so.
-    public var root: String?
+    package var root: String?
     /// The base model of a served adapter (vLLM's `parent`), when it says so.
-    public var parent: String?
+    package var parent: String?
     /// The `/v1/completions` settings besides `max_tokens` (which is `decoding.max_new_tokens`).
-    public var request: CompletionRequestSettings
+    package var request: CompletionRequestSettings
     /// The tokenizer directory whose count of prompt tokens (BOS included) was checked against the
     /// server's `usage.prompt_tokens`; nil when the run could not see the tokenizer.
-    public var tokenizerCheckedWith: String?
+    package var tokenizerCheckedWith: String?
 
-    public init(endpoints: [String], servedModel: String, listing: String?, root: String?, parent: String?,
+    package init(endpoints: [String], servedModel: String, listing: String?, root: String?, parent: String?,
                 request: CompletionRequestSettings, tokenizerCheckedWith: String?) {
         self.endpoints = endpoints
         self.servedModel = servedModel
@@ -41,15 +41,15 @@ public struct ServedModelIdentity: Codable, Equatable, Sendable {
 }
 
 /// What every completion request asks for, besides the prompt, the model and `max_tokens`.
-public struct CompletionRequestSettings: Codable, Equatable, Sendable {
-    public var temperature: Double
-    public var choices: Int
-    public var stop: [String]
+package struct CompletionRequestSettings: Codable, Equatable, Sendable {
+    package var temperature: Double
+    package var choices: Int
+    package var stop: [String]
 
     /// Greedy, one choice, and a newline stop: the verifier reads only the first line.
-    public static let greedyFirstLine = CompletionRequestSettings(temperature: 0, choices: 1, stop: ["\n"])
+    package static let greedyFirstLine = CompletionRequestSettings(temperature: 0, choices: 1, stop: ["\n"])
 
-    public init(temperature: Double, choices: Int, stop: [String]) {
+    package init(temperature: Double, choices: Int, stop: [String]) {
         self.temperature = temperature
         self.choices = choices
         self.stop = stop

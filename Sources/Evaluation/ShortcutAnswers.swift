@@ -7,19 +7,19 @@ import Puzzles
 /// `x/y=0` and `0*z=0`, then `v+0=v` or `0-v=-v`), every deeper puzzle one fixed invalid attempt, so
 /// its pass@1 is the share of shortcut puzzles: what a score means before any learning. Solutions by
 /// prompt: the committed depth table's for the test sets, computed for any other.
-public struct ShortcutAnswers: Sendable {
+package struct ShortcutAnswers: Sendable {
     /// The answer to every deep puzzle: not a step, so the verifier says `format`.
-    public static let deepAttempt = "no shortcut"
+    package static let deepAttempt = "no shortcut"
 
     private var entries: [String: DepthTable.Entry]
 
     /// Nothing stored: every prompt's depth is computed.
-    public init() {
+    package init() {
         entries = [:]
     }
 
     /// The depth table of every set named in `manifest.json` under `directory`.
-    public init(evalSetsDirectory directory: URL) throws(EvaluationError) {
+    package init(evalSetsDirectory directory: URL) throws(EvaluationError) {
         let sets = try EvalSetFiles.read(directory).map { (name: $0.entry.name, sha256: $0.entry.sha256, items: $0.items) }
         let byID = try PuzzleDepths.load(directory: directory, sets: sets)
         entries = [:]

@@ -3,10 +3,10 @@ public import Foundation
 
 /// The shortcut baseline's scores on the test sets, computed in memory (what `reckon score --backend
 /// shortcut` writes to a run directory, without the files), for tables that put it beside other runs.
-public enum ShortcutBaseline {
-    public static let label = "shortcut baseline"
+package enum ShortcutBaseline {
+    package static let label = "shortcut baseline"
 
-    public static func report(evalSetsDirectory: URL) throws(EvaluationError) -> RunReport {
+    package static func report(evalSetsDirectory: URL) throws(EvaluationError) -> RunReport {
         let selection: RunSelection
         do {
             selection = try RunSelection()

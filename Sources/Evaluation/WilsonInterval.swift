@@ -2,15 +2,15 @@ import Foundation
 
 /// The Wilson score interval for a binomial proportion (Wilson 1927): better behaved than the normal
 /// approximation near 0 and 1, where pass@1 of small or weak models lives.
-public struct WilsonInterval: Codable, Equatable, Sendable {
-    public var lower: Double
-    public var upper: Double
+package struct WilsonInterval: Codable, Equatable, Sendable {
+    package var lower: Double
+    package var upper: Double
 
     /// The two-sided 95% quantile of the standard normal distribution.
-    public static let z95 = 1.959963984540054
+    static let z95 = 1.959963984540054
 
     /// The interval for `successes` out of `trials` (trials > 0) at the given z.
-    public init(successes: Int, trials: Int, z: Double = Self.z95) {
+    package init(successes: Int, trials: Int, z: Double = Self.z95) {
         precondition(trials > 0 && (0...trials).contains(successes), "Wilson interval of \(successes)/\(trials)")
         let n = Double(trials)
         let p = Double(successes) / n
@@ -23,7 +23,7 @@ public struct WilsonInterval: Codable, Equatable, Sendable {
         upper = successes == trials ? 1 : min(1, center + halfWidth)
     }
 
-    public init(lower: Double, upper: Double) {
+    package init(lower: Double, upper: Double) {
         self.lower = lower
         self.upper = upper
     }
