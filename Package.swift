@@ -92,7 +92,7 @@ let package = Package(
         .testTarget(name: "ReckonCLITests", dependencies: ["ReckonCLI", "EvalSets", "Evaluation", "Puzzles"]),
         // Against a scripted HTTP server on 127.0.0.1 (faults) and, when RECKON_TEST_ENDPOINT is set, a real engine.
         .testTarget(name: "EndpointBackendTests", dependencies: ["EndpointBackend", "Evaluation", "EvalSets"]),
-        .testTarget(name: "LocalBackendTests", dependencies: ["LocalBackend", "Puzzles", "Tokenization"]),
+        .testTarget(name: "LocalBackendTests", dependencies: ["LocalBackend", "Puzzles", "TensorCore", "Tokenization"]),
         .testTarget(name: "JSONDocumentTests", dependencies: ["JSONDocument"]),
         .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint", "JSONDocument", "TensorCore"]),
         .testTarget(name: "TokenizationTests", dependencies: ["Tokenization", "JSONDocument", swiftProtobuf]),

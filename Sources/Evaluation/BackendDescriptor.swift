@@ -20,6 +20,13 @@ public struct BackendDescriptor: Codable, Equatable, Sendable {
         self.decoding = decoding
     }
 
+    /// How many completions the backend worked on at once. Both kinds are recorded as
+    /// `decoding.batch_size` (the field predates servers); which one it is follows from the backend
+    /// being served or not, and is decided here alone.
+    public var parallelism: Parallelism {
+        served == nil ? .batch(decoding.batchSize) : .requestsInFlightPerServer(decoding.batchSize)
+    }
+
     /// A short human name: the model and adapter directory names, the served model's last path
     /// component and `-endpoint`, or the backend kind.
     public var displayName: String {
@@ -76,5 +83,20 @@ public struct DecodingSettings: Codable, Equatable, Sendable {
         maxNewTokens = try container.decode(Int.self, forKey: .maxNewTokens)
         batchSize = try container.decode(Int.self, forKey: .batchSize)
         earlyStop = try container.decodeIfPresent(Bool.self, forKey: .earlyStop) ?? false
+    }
+}
+
+/// Completions worked on at once, as a backend records it.
+public enum Parallelism: Hashable, Sendable, CustomStringConvertible {
+    /// Prompts decoded together (batched matrix products may round differently from single ones).
+    case batch(Int)
+    /// Requests in flight per server, which its engine may batch together.
+    case requestsInFlightPerServer(Int)
+
+    public var description: String {
+        switch self {
+        case .batch(let size): "batch \(size)"
+        case .requestsInFlightPerServer(let count): "\(count) requests in flight per server"
+        }
     }
 }

@@ -87,9 +87,7 @@ public struct ComparisonTable: Equatable, Sendable {
             parts.append("served model \(served.servedModel) (\(servers))")
         }
         let decoding = identity.backend.decoding
-        let batching = identity.backend.served == nil ? "batch \(decoding.batchSize)"
-            : "\(decoding.batchSize) requests in flight per server"
-        parts.append("\(decoding.strategy), max \(decoding.maxNewTokens) new tokens, \(batching)"
+        parts.append("\(decoding.strategy), max \(decoding.maxNewTokens) new tokens, \(identity.backend.parallelism)"
             + (decoding.earlyStop ? ", early stop" : ""))
         if let limit = identity.selection.limit { parts.append("first \(limit) per N") }
         if let shard = identity.selection.shard { parts.append("shard \(shard)") }

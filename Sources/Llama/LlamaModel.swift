@@ -89,11 +89,11 @@ public final class LlamaModel: @unchecked Sendable {
     }
 
 
-    /// Formats of the matrices as kept in memory, e.g. ["float16"].
-    public var weightFormats: [String] {
+    /// Formats of the matrices as kept in memory, e.g. [.float16], in the order of their names.
+    package var weightFormats: [StorageFormat] {
         var formats: Set<StorageFormat> = [embedding.format, outputProjection.format]
         for layer in layers { for projection in layer.projections { formats.insert(projection.weight.format) } }
-        return formats.map(\.rawValue).sorted()
+        return formats.sorted { $0.rawValue < $1.rawValue }
     }
 }
 

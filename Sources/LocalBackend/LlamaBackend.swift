@@ -45,9 +45,8 @@ public struct LlamaBackend: CompletionBackend {
     /// "llama" when every weight is Float32 in memory (as every run was before 16-bit weights),
     /// else "llama-float16" or "llama-bfloat16": 16-bit weights round differently, so a run
     /// directory records which arithmetic produced it and resume refuses to mix the two.
-    static func kind(weightFormats: [String]) -> String {
-        let sixteenBit = weightFormats.filter { $0 != "float32" }
-        return sixteenBit.isEmpty ? "llama" : "llama-" + sixteenBit.joined(separator: "-")
+    static func kind(weightFormats: [StorageFormat]) -> String {
+        (["llama"] + weightFormats.filter { $0 != .float32 }.map(\.rawValue)).joined(separator: "-")
     }
 
     public func complete(_ prompts: [EvalPrompt], onCompletion: (Int, BackendCompletion) throws -> Void) throws {

@@ -34,6 +34,15 @@ import Testing
         #expect(differences.count == 1 && differences[0].hasPrefix(what + ":"), "\(differences)")
     }
 
+    @Test("batch_size is a batch for a local run and requests in flight per server for a served one")
+    func parallelismFollowsTheBackend() throws {
+        #expect(try Self.identity(concurrency: 16).backend.parallelism == .requestsInFlightPerServer(16))
+        #expect(try Self.identity(concurrency: 16).backend.parallelism.description == "16 requests in flight per server")
+        let local = BackendDescriptor(kind: "llama", decoding: DecodingSettings(batchSize: 64))
+        #expect(local.parallelism == .batch(64))
+        #expect(local.parallelism.description == "batch 64")
+    }
+
     @Test func localRunsKeepTheirIdentityFileAndName() throws {
         let local = BackendDescriptor(kind: "llama", decoding: DecodingSettings())
         let json = String(decoding: try JSONEncoder().encode(local), as: UTF8.self)

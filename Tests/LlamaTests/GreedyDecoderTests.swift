@@ -28,7 +28,7 @@ struct GreedyDecoderTests {
           arguments: GoldenModel.all.filter { $0.directory != "llama-f32" && $0.directory.hasSuffix("16") }, [1, 32])
     func sixteenBitWidenedMatchesTransformers(model spec: GoldenModel, batchSize: Int) throws {
         let model = try spec.loadModel(weights: .float32)
-        #expect(model.weightFormats == ["float32"])
+        #expect(model.weightFormats == [.float32])
         let golden = try spec.loadGolden()
         let completions = try GreedyDecoder(
             model: model, batchSize: batchSize, maxNewTokens: golden.settings.max_new_tokens,

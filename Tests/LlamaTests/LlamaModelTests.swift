@@ -29,9 +29,9 @@ struct LlamaModelTests {
         let spec = GoldenModel(directory: directory, adapter: "lora-adapter")
         let kept = try spec.loadModel()
         let widened = try spec.loadModel(weights: .float32)
-        let format = directory == "llama-f16" ? "float16" : "bfloat16"
+        let format: StorageFormat = directory == "llama-f16" ? .float16 : .bfloat16
         #expect(kept.weightFormats == [format])
-        #expect(widened.weightFormats == ["float32"])
+        #expect(widened.weightFormats == [.float32])
         let prompt = try spec.loadGolden().prompts[0].prompt_ids
         let a = try kept.lastPositionLogits(prompt: prompt, context: .machineDefault)
         let b = try widened.lastPositionLogits(prompt: prompt, context: .machineDefault)
