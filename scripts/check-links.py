@@ -111,9 +111,12 @@ class Checker:
         if parts[0] == "results" and len(parts) > 1 and "+" in parts[1]:
             return True  # `reckon score` names a run after its model and adapter: results/<model>+<adapter>
         if path not in self.ignored_cache:
-            result = subprocess.run(["git", "check-ignore", "-q", "--no-index", path], cwd=self.root,
-                                    capture_output=True)
-            self.ignored_cache[path] = result.returncode == 0
+            # As a file and as a folder: a pattern such as `/results/tiny/` matches only folders, and
+            # an output that does not exist yet is neither.
+            self.ignored_cache[path] = any(
+                subprocess.run(["git", "check-ignore", "-q", "--no-index", candidate], cwd=self.root,
+                               capture_output=True).returncode == 0
+                for candidate in (path, path.rstrip("/") + "/"))
         return self.ignored_cache[path]
 
     def problems(self):
