@@ -1,0 +1,34 @@
+/// The six operations a step can apply to two pool values `a` and `b`, in the order the solvers try
+/// them: the one place that says which operands go where, shared by `Solver`, `ReachSearch` and
+/// `OperandIntervals`.
+///
+/// Inlined into the searches' inner loops, where it must cost no more than a hand-written switch.
+enum PairOperation: CaseIterable {
+    case sum, product, aMinusB, bMinusA, aOverB, bOverA
+
+    /// The step's left operand, operator and right operand, as written in a response.
+    @inline(__always)
+    func operands(_ a: Int64, _ b: Int64) -> (lhs: Int64, op: ArithmeticOperator, rhs: Int64) {
+        switch self {
+        case .sum: (a, .add, b)
+        case .product: (a, .multiply, b)
+        case .aMinusB: (a, .subtract, b)
+        case .bMinusA: (b, .subtract, a)
+        case .aOverB: (a, .divide, b)
+        case .bOverA: (b, .divide, a)
+        }
+    }
+
+    /// The step `a op b = result` as written in a response.
+    @inline(__always)
+    func step(_ a: Int64, _ b: Int64, _ result: Int64) -> Step {
+        let (lhs, op, rhs) = operands(a, b)
+        return Step(lhs, op, rhs, result)
+    }
+
+    @inline(__always)
+    func apply(_ a: Int64, _ b: Int64) -> ArithmeticOperator.Outcome {
+        let (lhs, op, rhs) = operands(a, b)
+        return op.apply(lhs, rhs)
+    }
+}
