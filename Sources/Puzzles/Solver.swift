@@ -38,7 +38,8 @@ public enum Solver {
         mutating func solve(count: Int) -> Bool {
             if count == 2 {
                 let a = pools[2][0], b = pools[2][1]
-                for operation in PairOperation.allCases {
+                for rawValue in PairOperation.rawValues {
+                    let operation = PairOperation(rawValue: rawValue).unsafelyUnwrapped
                     let (lhs, op, rhs) = operation.operands(a, b)
                     if case let .value(result) = op.apply(lhs, rhs), result == target {
                         steps.append(Step(lhs, op, rhs, result))
@@ -61,7 +62,8 @@ public enum Solver {
             for i in 0..<count {
                 for j in (i + 1)..<count {
                     let a = pools[count][i], b = pools[count][j]
-                    for operation in PairOperation.allCases {
+                    for rawValue in PairOperation.rawValues {
+                        let operation = PairOperation(rawValue: rawValue).unsafelyUnwrapped
                         let (lhs, op, rhs) = operation.operands(a, b)
                         guard case let .value(result) = op.apply(lhs, rhs) else { continue }
                         var next = 0
