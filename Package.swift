@@ -57,7 +57,8 @@ let package = Package(
         // Scoring runs: the backend protocol, fake backends, result files, resume, shards, tables. Model-agnostic.
         .target(name: "Evaluation", dependencies: ["Puzzles", "EvalSets", "Hashing"]),
         // A model served by an inference engine, through the OpenAI /v1/completions API (FoundationNetworking).
-        .target(name: "EndpointBackend", dependencies: ["Evaluation", "JSONDocument"]),
+        // Puzzles (already below it through Evaluation) for JSONText, the one JSON string quoter.
+        .target(name: "EndpointBackend", dependencies: ["Evaluation", "Puzzles", "JSONDocument"]),
         // A checkpoint decoded on this machine by the Llama module, with verdict-aware early stop and the
         // automatic batch size and threads.
         .target(
@@ -91,7 +92,7 @@ let package = Package(
         // End to end: runs the built `reckon` executable as a user would.
         .testTarget(name: "ReckonCLITests", dependencies: ["ReckonCLI", "EvalSets", "Evaluation", "Puzzles"]),
         // Against a scripted HTTP server on 127.0.0.1 (faults) and, when RECKON_TEST_ENDPOINT is set, a real engine.
-        .testTarget(name: "EndpointBackendTests", dependencies: ["EndpointBackend", "Evaluation", "EvalSets"]),
+        .testTarget(name: "EndpointBackendTests", dependencies: ["EndpointBackend", "Evaluation", "EvalSets", "JSONDocument"]),
         .testTarget(name: "LocalBackendTests", dependencies: ["LocalBackend", "Puzzles", "TensorCore", "Tokenization"]),
         .testTarget(name: "JSONDocumentTests", dependencies: ["JSONDocument"]),
         .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint", "JSONDocument", "TensorCore"]),

@@ -79,6 +79,6 @@ enum ServerMessage {
     static func text(of value: JSONValue) -> String {
         if let string = value.stringValue { return string }
         if let message = value["message"]?.stringValue { return message }
-        return JSONText.compact(value)
+        return value.compactText
     }
 }

@@ -17,6 +17,13 @@ public struct EndpointBackend: CompletionBackend {
     /// while a server starts); throws when one does not list it or they disagree.
     public init(configuration: EndpointConfiguration, tokenCheck: PromptTokenCheck?,
                 onRetry: @escaping @Sendable (RetryNotice) -> Void = { _ in }) throws {
+        try self.init(configuration: configuration, tokenCheck: tokenCheck, onRetry: onRetry,
+                      sleeper: WallClockSleeper())
+    }
+
+    /// As the public initialiser, with the waits between attempts made by `sleeper`.
+    init(configuration: EndpointConfiguration, tokenCheck: PromptTokenCheck?,
+         onRetry: @escaping @Sendable (RetryNotice) -> Void, sleeper: any RetrySleeper) throws {
         guard !configuration.endpoints.isEmpty else { throw EndpointError.invalidEndpoint("", reason: "none given") }
         var endpoints: [EndpointURL] = []
         for text in configuration.endpoints {
@@ -30,7 +37,7 @@ public struct EndpointBackend: CompletionBackend {
         let transport = HTTPTransport(maxConnectionsPerHost: configuration.concurrency,
                                       timeout: configuration.requestTimeout, apiKey: configuration.apiKey)
         client = CompletionClient(configuration: configuration, endpoints: endpoints, transport: transport,
-                                  onRetry: onRetry, tokenizerSource: tokenCheck?.source)
+                                  onRetry: onRetry, sleeper: sleeper, tokenizerSource: tokenCheck?.source)
         let listings = try client.listings(control: RunControl())
         let first = listings[0]
         for (endpoint, listing) in zip(endpoints, listings).dropFirst()
@@ -111,6 +118,7 @@ struct CompletionClient: Sendable {
     let endpoints: [EndpointURL]
     let transport: HTTPTransport
     let onRetry: @Sendable (RetryNotice) -> Void
+    let sleeper: any RetrySleeper
     /// Where the expected prompt token counts come from, when they are checked.
     let tokenizerSource: String?
 
@@ -226,7 +234,7 @@ struct CompletionClient: Sendable {
             let delay = policy.delay(afterAttempt: attempt, retryAfter: retryAfter)
             onRetry(RetryNotice(request: request, endpoint: endpoint.base, failure: failure, attempt: attempt,
                                 maxAttempts: policy.maxAttempts, delaySeconds: delay, retryAfter: retryAfter))
-            try control.sleep(delay)
+            try sleeper.sleep(delay, control: control)
             attempt += 1
         }
     }

@@ -19,7 +19,7 @@ struct ModelListing: Sendable {
         guard let data = document["data"]?.arrayValue else { throw ReplyProblem("no `data` array") }
         ids = data.compactMap { $0["id"]?.stringValue }
         guard let match = data.first(where: { $0["id"]?.stringValue == servedModel }) else { return }
-        entry = JSONText.compact(match)
+        entry = match.compactText
         root = match["root"]?.stringValue
         parent = match["parent"]?.stringValue
     }

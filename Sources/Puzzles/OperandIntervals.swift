@@ -1,25 +1,3 @@
-/// The six operations a step can apply to two pool values `a` and `b` (the order `Solver` uses).
-enum PairOperation: CaseIterable {
-    case sum, product, aMinusB, bMinusA, aOverB, bOverA
-
-    /// The step `a op b = result` as written in a response.
-    func step(_ a: Int64, _ b: Int64, _ result: Int64) -> Step {
-        switch self {
-        case .sum: Step(a, .add, b, result)
-        case .product: Step(a, .multiply, b, result)
-        case .aMinusB: Step(a, .subtract, b, result)
-        case .bMinusA: Step(b, .subtract, a, result)
-        case .aOverB: Step(a, .divide, b, result)
-        case .bOverA: Step(b, .divide, a, result)
-        }
-    }
-
-    func apply(_ a: Int64, _ b: Int64) -> ArithmeticOperator.Outcome {
-        let step = step(a, b, 0)
-        return step.op.apply(step.lhs, step.rhs)
-    }
-}
-
 /// An inclusive range of integers, wide enough that bounds derived from 64-bit values never overflow.
 struct WideInterval: Equatable {
     var lower: Int128

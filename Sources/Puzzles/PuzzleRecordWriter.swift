@@ -37,17 +37,11 @@ public struct PuzzleRecordWriter {
         appendASCII(",\"n\":")
         appendInteger(Int64(numbers.count))
         appendASCII(",\"numbers\":[")
-        for (index, value) in numbers.enumerated() {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            appendInteger(value)
-        }
+        appendIntegers(numbers, separator: ",")
         appendASCII("],\"target\":")
         appendInteger(target)
         appendASCII(",\"prompt\":\"")
-        for (index, value) in numbers.enumerated() {
-            if index > 0 { appendASCII(", ") }
-            appendInteger(value)
-        }
+        appendIntegers(numbers, separator: ", ")
         appendASCII(": ")
         appendInteger(target)
         appendASCII("\",\"response\":\"")
@@ -69,6 +63,15 @@ public struct PuzzleRecordWriter {
     @inline(__always)
     private mutating func appendASCII(_ text: StaticString) {
         text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    /// The values in decimal, `separator` between them: the `numbers` array and the prompt's list.
+    @inline(__always)
+    private mutating func appendIntegers(_ values: [Int64], separator: StaticString) {
+        for (index, value) in values.enumerated() {
+            if index > 0 { appendASCII(separator) }
+            appendInteger(value)
+        }
     }
 
     @inline(__always)

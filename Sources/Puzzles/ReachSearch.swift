@@ -71,10 +71,7 @@ struct ReachSearch {
         guard size >= 2 else { return nil }
         let lowest = mask & -mask
         // Sub-masks in increasing order, so the first solution found does not depend on anything else.
-        var split = 0
-        repeat {
-            split = (split - mask) & mask
-            guard split != mask else { break }
+        for split in ProperSubmasks(of: mask) {
             let smallSize = split.nonzeroBitCount
             // Each unordered split once, from its smaller side (the one with the lowest number on a tie).
             guard smallSize * 2 < size || (smallSize * 2 == size && split & lowest != 0) else { continue }
@@ -93,7 +90,7 @@ struct ReachSearch {
                     }
                 }
             }
-        } while true
+        }
         return nil
     }
 
@@ -106,11 +103,8 @@ struct ReachSearch {
             values = [numbers[mask.trailingZeroBitCount]]
         } else {
             let lowest = mask & -mask
-            var split = 0
-            repeat {
-                split = (split - mask) & mask
-                guard split != mask else { break }
-                guard split & lowest != 0 else { continue }
+            // Each unordered split once, from the side holding the lowest number.
+            for split in ProperSubmasks(of: mask) where split & lowest != 0 {
                 let left = reachable(split), right = reachable(mask & ~split)
                 for a in left {
                     for b in right {
@@ -119,7 +113,7 @@ struct ReachSearch {
                         }
                     }
                 }
-            } while true
+            }
             values.sort()
             values = Self.withoutRepeats(values)
         }

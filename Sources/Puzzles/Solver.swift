@@ -1,11 +1,11 @@
 /// Finds a solution (a sequence of steps using every number once) or proves there is none.
 ///
 /// Depth-first search over the pool: each level combines an unordered pair with one of the six
-/// distinct operations (`a+b`, `a*b`, `a-b`, `b-a`, `a/b`, `b/a`), skipping division by zero and
-/// results that overflow 64 bits; the last step is checked directly against the target. Pools
-/// already shown to fail are remembered exactly (by their sorted contents, in one flat table per
-/// pool size), so permutations of the same sub-problem are searched once. The search allocates only
-/// when a table grows.
+/// distinct operations of `PairOperation` (`a+b`, `a*b`, `a-b`, `b-a`, `a/b`, `b/a`), skipping
+/// division by zero and results that overflow 64 bits; the last step is checked directly against the
+/// target. Pools already shown to fail are remembered exactly (by their sorted contents, in one flat
+/// table per pool size), so permutations of the same sub-problem are searched once. The search
+/// allocates only when a table grows.
 public enum Solver {
     public static func solve(_ puzzle: Puzzle) -> [Step]? {
         let numbers = puzzle.numbers
@@ -35,23 +35,12 @@ public enum Solver {
             steps.reserveCapacity(size)
         }
 
-        @inline(__always)
-        private static func operation(_ index: Int, _ a: Int64, _ b: Int64) -> (Int64, ArithmeticOperator, Int64) {
-            switch index {
-            case 0: (a, .add, b)
-            case 1: (a, .multiply, b)
-            case 2: (a, .subtract, b)
-            case 3: (b, .subtract, a)
-            case 4: (a, .divide, b)
-            default: (b, .divide, a)
-            }
-        }
-
         mutating func solve(count: Int) -> Bool {
             if count == 2 {
                 let a = pools[2][0], b = pools[2][1]
-                for index in 0..<6 {
-                    let (lhs, op, rhs) = Self.operation(index, a, b)
+                for rawValue in PairOperation.rawValues {
+                    let operation = PairOperation(rawValue: rawValue).unsafelyUnwrapped
+                    let (lhs, op, rhs) = operation.operands(a, b)
                     if case let .value(result) = op.apply(lhs, rhs), result == target {
                         steps.append(Step(lhs, op, rhs, result))
                         return true
@@ -73,8 +62,9 @@ public enum Solver {
             for i in 0..<count {
                 for j in (i + 1)..<count {
                     let a = pools[count][i], b = pools[count][j]
-                    for index in 0..<6 {
-                        let (lhs, op, rhs) = Self.operation(index, a, b)
+                    for rawValue in PairOperation.rawValues {
+                        let operation = PairOperation(rawValue: rawValue).unsafelyUnwrapped
+                        let (lhs, op, rhs) = operation.operands(a, b)
                         guard case let .value(result) = op.apply(lhs, rhs) else { continue }
                         var next = 0
                         for k in 0..<count where k != i && k != j {

@@ -63,14 +63,8 @@ struct DepthRecord: Sendable {
 
     init(line: ArraySlice<UInt8>, lineNumber: Int, source: String) throws {
         let fields = try JSONLine.object(line, lineNumber: lineNumber, source: source)
-        guard let prompt = fields["prompt"] as? String else {
-            throw CommandError("\(source):\(lineNumber): missing string field \"prompt\"")
-        }
-        do {
-            puzzle = try PromptParser.parse(prompt)
-        } catch {
-            throw CommandError("\(source):\(lineNumber): \(error)")
-        }
+        let prompt = try JSONLine.requiredString("prompt", of: fields, lineNumber: lineNumber, source: source)
+        puzzle = try JSONLine.puzzle(prompt: prompt, lineNumber: lineNumber, source: source)
         guard puzzle.numbers.count <= ShortcutDepth.maximumNumbers else {
             throw CommandError("\(source):\(lineNumber): shortcut depth is computed for puzzles of at most "
                 + "\(ShortcutDepth.maximumNumbers) numbers, this one has \(puzzle.numbers.count)")

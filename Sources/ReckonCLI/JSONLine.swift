@@ -1,4 +1,5 @@
 import Foundation
+import Puzzles
 
 /// One line of a JSONL input, read as an object, with errors that name the file and line.
 enum JSONLine {
@@ -13,5 +14,23 @@ enum JSONLine {
             throw CommandError("\(source):\(lineNumber): expected a JSON object")
         }
         return fields
+    }
+
+    /// The string field `name` of a line's object, which the line must have.
+    static func requiredString(_ name: String, of fields: [String: Any], lineNumber: Int, source: String) throws
+        -> String {
+        guard let value = fields[name] as? String else {
+            throw CommandError("\(source):\(lineNumber): missing string field \"\(name)\"")
+        }
+        return value
+    }
+
+    /// The puzzle of a line's `prompt` field.
+    static func puzzle(prompt: String, lineNumber: Int, source: String) throws -> Puzzle {
+        do {
+            return try PromptParser.parse(prompt)
+        } catch {
+            throw CommandError("\(source):\(lineNumber): \(error)")
+        }
     }
 }

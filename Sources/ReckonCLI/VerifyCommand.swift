@@ -46,18 +46,9 @@ struct VerifyRecord {
 
     init(line: ArraySlice<UInt8>, lineNumber: Int, source: String) throws {
         let fields = try JSONLine.object(line, lineNumber: lineNumber, source: source)
-        guard let prompt = fields["prompt"] as? String else {
-            throw CommandError("\(source):\(lineNumber): missing string field \"prompt\"")
-        }
-        guard let completion = fields["completion"] as? String else {
-            throw CommandError("\(source):\(lineNumber): missing string field \"completion\"")
-        }
-        do {
-            puzzle = try PromptParser.parse(prompt)
-        } catch {
-            throw CommandError("\(source):\(lineNumber): \(error)")
-        }
-        self.completion = completion
+        let prompt = try JSONLine.requiredString("prompt", of: fields, lineNumber: lineNumber, source: source)
+        completion = try JSONLine.requiredString("completion", of: fields, lineNumber: lineNumber, source: source)
+        puzzle = try JSONLine.puzzle(prompt: prompt, lineNumber: lineNumber, source: source)
         id = fields["id"] as? String
     }
 

@@ -3,11 +3,13 @@ import Evaluation
 import Foundation
 import Testing
 
-/// Faults injected by a scripted server on 127.0.0.1: each test sends a handful of requests, waits at
-/// most a few seconds (retry waits are 10-50 ms here, except a 1 s `Retry-After`), and stops by itself.
+/// Faults injected by a scripted server on 127.0.0.1: each test sends a handful of requests and stops
+/// by itself. Waits between attempts are recorded by a `RecordingSleeper`, never slept; only the
+/// timeout test waits, for a real socket timeout of 1 s.
 @Suite struct FaultTests {
     static let model = "tiny-served"
-    static let fastRetries = RetryPolicy(maxAttempts: 4, baseDelay: 0.01, maxDelay: 0.05)
+    /// The default backoff (0.5 s doubling to 30 s), with fewer attempts.
+    static let retryPolicy = RetryPolicy(maxAttempts: 4)
 
     /// Answers `/v1/models` with `listed`, and the n-th completion request with `completions[n]`, or a
     /// success once the list is used up.
@@ -40,12 +42,13 @@ import Testing
 
     static func backend(_ servers: [ScriptedHTTPServer], concurrency: Int = 2, timeout: Double = 10,
                         tokenCheck: PromptTokenCheck? = nil, apiKey: String? = nil,
-                        retries: RetryLog = RetryLog(), policy: RetryPolicy = fastRetries) throws -> EndpointBackend {
+                        retries: RetryLog = RetryLog(), policy: RetryPolicy = retryPolicy,
+                        sleeper: RecordingSleeper = RecordingSleeper()) throws -> EndpointBackend {
         try EndpointBackend(
             configuration: EndpointConfiguration(
                 endpoints: servers.map(\.baseURL), servedModel: model, concurrency: concurrency, apiKey: apiKey,
                 requestTimeout: timeout, retry: policy, decoding: DecodingSettings(maxNewTokens: 32)),
-            tokenCheck: tokenCheck, onRetry: retries.record)
+            tokenCheck: tokenCheck, onRetry: retries.record, sleeper: sleeper)
     }
 
     static let prompts = (0..<5).map { EvalPrompt(id: "in-domain-5-000\($0)", text: "1, 2, \($0 + 3): \($0)") }
@@ -89,33 +92,56 @@ import Testing
 
     @Test func serverErrorThenSuccessIsRetried() throws {
         let server = try Self.server(completions: [.body(status: 500, text: #"{"detail":"CUDA out of memory"}"#)])
-        let retries = RetryLog()
-        let completions = try Self.run(try Self.backend([server], concurrency: 1, retries: retries), [Self.prompts[0]])
+        let retries = RetryLog(), sleeper = RecordingSleeper()
+        let completions = try Self.run(try Self.backend([server], concurrency: 1, retries: retries, sleeper: sleeper),
+                                       [Self.prompts[0]])
         #expect(completions[0]?.text == "1+2=3")
         #expect(retries.notices.map(\.failure) == ["HTTP 500: CUDA out of memory"])
         #expect(server.received.filter { $0.method == "POST" }.count == 2)
+        // One wait, of the first attempt's jittered backoff: at most the base delay.
+        #expect(sleeper.delays == retries.notices.map(\.delaySeconds))
+        #expect(sleeper.delays.allSatisfy { (0...Self.retryPolicy.baseDelay).contains($0) })
     }
 
     @Test func tooManyRequestsWaitsAtLeastRetryAfter() throws {
+        // Two minutes, far above the backoff's 0.5 s: the wait is the server's.
         let server = try Self.server(completions: [
-            .body(status: 429, text: #"{"error":{"message":"slow down"}}"#, headers: ["Retry-After": "1"]),
+            .body(status: 429, text: #"{"error":{"message":"slow down"}}"#, headers: ["Retry-After": "120"]),
         ])
-        let retries = RetryLog()
-        let completions = try Self.run(try Self.backend([server], concurrency: 1, retries: retries), [Self.prompts[0]])
+        let retries = RetryLog(), sleeper = RecordingSleeper()
+        let completions = try Self.run(try Self.backend([server], concurrency: 1, retries: retries, sleeper: sleeper),
+                                       [Self.prompts[0]])
         #expect(completions[0]?.stop == .eos)
         let notice = try #require(retries.notices.first)
-        #expect(notice.retryAfter == 1)
-        #expect(notice.delaySeconds >= 1)
+        #expect(notice.retryAfter == 120)
+        #expect(notice.delaySeconds == 120)
         #expect(notice.failure == "HTTP 429: slow down")
+        #expect(sleeper.delays == [120])
+    }
+
+    @Test func backoffWaitsStayUnderTheDoublingCeilingUpToTheCap() throws {
+        let server = try Self.server { _ in .body(status: 503, text: #"{"error":"overloaded"}"#) }
+        let retries = RetryLog(), sleeper = RecordingSleeper()
+        let policy = RetryPolicy(maxAttempts: 6, baseDelay: 0.5, maxDelay: 4)
+        #expect(throws: EndpointError.self) {
+            _ = try Self.run(try Self.backend([server], concurrency: 1, retries: retries, policy: policy,
+                                              sleeper: sleeper), [Self.prompts[0]])
+        }
+        // Five waits between six attempts, each a uniform draw below 0.5, 1, 2, 4, then the 4 s cap.
+        let ceilings = [0.5, 1, 2, 4, 4]
+        #expect(sleeper.delays.count == ceilings.count)
+        #expect(zip(sleeper.delays, ceilings).allSatisfy { delay, ceiling in (0...ceiling).contains(delay) })
+        #expect(sleeper.delays == retries.notices.map(\.delaySeconds))
+        #expect(retries.notices.map(\.attempt) == [1, 2, 3, 4, 5])
     }
 
     @Test func aRequestThatTimesOutIsRetried() throws {
         let server = try Self.server(completions: [.silence(seconds: 5)])
         let retries = RetryLog()
-        // 3 s, and 6 attempts: room for the scripted replies while parallel test processes load the
-        // 2 cores, short of the 5 s silence.
-        let policy = RetryPolicy(maxAttempts: 6, baseDelay: 0.01, maxDelay: 0.05)
-        let completions = try Self.run(try Self.backend([server], concurrency: 1, timeout: 3, retries: retries,
+        // A real socket timeout (URLSession's), so it is slept: 1 s, short of the 5 s silence; 6 attempts
+        // leave room for a scripted reply that is slow while parallel test processes load the cores.
+        let policy = RetryPolicy(maxAttempts: 6)
+        let completions = try Self.run(try Self.backend([server], concurrency: 1, timeout: 1, retries: retries,
                                                         policy: policy), [Self.prompts[0]])
         #expect(completions[0]?.text == "1+2=3")
         #expect(retries.notices.first?.failure == "timed out")
@@ -139,7 +165,7 @@ import Testing
             return
         }
         #expect(request.hasPrefix("in-domain-5-0000 to http://127.0.0.1:"))
-        #expect(attempts == Self.fastRetries.maxAttempts)
+        #expect(attempts == Self.retryPolicy.maxAttempts)
     }
 
     @Test func aMalformedBodyStopsAtOnceNamingTheRequest() throws {

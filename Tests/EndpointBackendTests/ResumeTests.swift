@@ -1,4 +1,4 @@
-import EndpointBackend
+@testable import EndpointBackend
 import EvalSets
 import Evaluation
 import Foundation
@@ -20,8 +20,8 @@ import Testing
         try EndpointBackend(
             configuration: EndpointConfiguration(
                 endpoints: [server.baseURL], servedModel: model, concurrency: 1, requestTimeout: 10,
-                retry: FaultTests.fastRetries, decoding: DecodingSettings(maxNewTokens: 32)),
-            tokenCheck: nil)
+                retry: FaultTests.retryPolicy, decoding: DecodingSettings(maxNewTokens: 32)),
+            tokenCheck: nil, onRetry: { _ in }, sleeper: RecordingSleeper())
     }
 
     @Test func aRunStoppedByADeadServerResumesOnAnother() throws {
