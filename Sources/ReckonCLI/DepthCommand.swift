@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import JSONDocument
 import Puzzles
 
 struct DepthCommand: ParsableCommand {
@@ -63,7 +64,7 @@ struct DepthRecord: Sendable {
 
     init(line: ArraySlice<UInt8>, lineNumber: Int, source: String) throws {
         let fields = try JSONLine.object(line, lineNumber: lineNumber, source: source)
-        guard let prompt = fields["prompt"] as? String else {
+        guard let prompt = fields["prompt"]?.stringValue else {
             throw CommandError("\(source):\(lineNumber): missing string field \"prompt\"")
         }
         do {
@@ -75,8 +76,8 @@ struct DepthRecord: Sendable {
             throw CommandError("\(source):\(lineNumber): shortcut depth is computed for puzzles of at most "
                 + "\(ShortcutDepth.maximumNumbers) numbers, this one has \(puzzle.numbers.count)")
         }
-        id = fields["id"] as? String
-        response = fields["response"] as? String
+        id = fields["id"]?.stringValue
+        response = fields["response"]?.stringValue
         location = "\(source):\(lineNumber)"
     }
 

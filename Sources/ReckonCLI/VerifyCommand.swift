@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import JSONDocument
 import Puzzles
 
 struct VerifyCommand: ParsableCommand {
@@ -46,10 +47,10 @@ struct VerifyRecord {
 
     init(line: ArraySlice<UInt8>, lineNumber: Int, source: String) throws {
         let fields = try JSONLine.object(line, lineNumber: lineNumber, source: source)
-        guard let prompt = fields["prompt"] as? String else {
+        guard let prompt = fields["prompt"]?.stringValue else {
             throw CommandError("\(source):\(lineNumber): missing string field \"prompt\"")
         }
-        guard let completion = fields["completion"] as? String else {
+        guard let completion = fields["completion"]?.stringValue else {
             throw CommandError("\(source):\(lineNumber): missing string field \"completion\"")
         }
         do {
@@ -58,7 +59,7 @@ struct VerifyRecord {
             throw CommandError("\(source):\(lineNumber): \(error)")
         }
         self.completion = completion
-        id = fields["id"] as? String
+        id = fields["id"]?.stringValue
     }
 
     func output(_ verdict: Verdict) -> String {

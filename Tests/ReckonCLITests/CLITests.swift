@@ -116,7 +116,8 @@ struct VerifyCLITests {
 
     @Test("malformed input names the line, exits non-zero and leaves no output file",
           arguments: [
-            ("{\"prompt\":\"1, 2: 3\",\"completion\":\"1+2=3\"}\n{oops", "<stdin>:2: not valid JSON"),
+            ("{\"prompt\":\"1, 2: 3\",\"completion\":\"1+2=3\"}\n{oops", "<stdin>:2: not valid JSON: expected a key at byte 1 of the line"),
+            ("{\"prompt\":\"1, 2: 3\",\"completion\":\"1+2=3\"", "<stdin>:1: not valid JSON: unexpected end in an object at byte 40 of the line"),
             ("{\"completion\":\"1+2=3\"}", "<stdin>:1: missing string field \"prompt\""),
             ("{\"prompt\":\"1, 2: 3\"}", "<stdin>:1: missing string field \"completion\""),
             ("{\"prompt\":\"1, 2 3\",\"completion\":\"\"}", "<stdin>:1: malformed prompt"),
@@ -196,7 +197,7 @@ struct DepthCLITests {
     }
 
     @Test("malformed lines are named errors, as with verify", arguments: [
-        ("not json", "<stdin>:2: not valid JSON"),
+        ("not json", "<stdin>:2: not valid JSON: invalid literal at byte 0 of the line"),
         (#"{"id":"x"}"#, #"<stdin>:2: missing string field "prompt""#),
         (#"{"prompt":"1, two: 3"}"#, "<stdin>:2: malformed prompt"),
         (#"{"prompt":"1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11: 3"}"#,
