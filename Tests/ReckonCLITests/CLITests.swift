@@ -133,6 +133,23 @@ struct VerifyCLITests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
     }
 
+    @Test("generate's output is refused with the way to verify its reference answers, which are all valid")
+    func generatedReferences() throws {
+        let generated = try ReckonProcess.run(["generate", "--set", "in-domain", "--count", "1"])
+        #expect(generated.status == 0)
+        let refused = try ReckonProcess.run(["verify"], stdin: generated.stdout)
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains(#"<stdin>:1: missing string field "completion"; verify checks a model's"#
+            + #" "completion", and this line holds a reference answer in "response""#), "\(refused.stderr)")
+        #expect(refused.stderr.contains("verify those with --field response"))
+        let references = try ReckonProcess.run(["verify", "--field", "response"], stdin: generated.stdout)
+        #expect(references.status == 0, "\(references.stderr)")
+        #expect(references.stderr.contains("verified 3 completions: 3 valid (1.000)"))
+        // Without a response beside it, a missing completion is only that.
+        let plain = try ReckonProcess.run(["verify"], stdin: #"{"prompt":"1, 2: 3"}"#)
+        #expect(plain.stderr.contains(#"missing string field "completion""#) && !plain.stderr.contains("--field"))
+    }
+
     @Test("verifying the committed reference responses finds them all valid")
     func references() throws {
         let file = ReckonProcess.packageRoot.appendingPathComponent("eval-sets/extended-component.jsonl")
