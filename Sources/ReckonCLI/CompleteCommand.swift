@@ -43,6 +43,8 @@ struct CompleteCommand: ParsableCommand {
 
     func run() throws {
         let context = threads.map(ComputeContext.init) ?? .machineDefault
+        // A mistyped --model is said before standard input is waited on and read.
+        _ = try modelOptions.modelURL
         let prompts = try Self.readPrompts(path: streams.in)
         let output = try streams.openOutput()
 
