@@ -174,6 +174,27 @@ struct ScoreCLITests {
         #expect(other.stderr.contains("max new tokens: 160 there, 50 here"))
     }
 
+    @Test("compare says a missing directory does not exist, and how to finish a run that has not")
+    func compareUnfinished() throws {
+        let root = try ReckonProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let missing = try ReckonProcess.run(["compare", root.appendingPathComponent("nope").path])
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("nope: no such directory"), "\(missing.stderr)")
+        #expect(!missing.stderr.contains("has not finished"))
+
+        let empty = try ReckonProcess.run(["compare", root.path])
+        #expect(empty.stderr.contains("no run.json or identity.json (no run was started here)"), "\(empty.stderr)")
+
+        let run = root.appendingPathComponent("run")
+        #expect(try score(["--backend", "oracle", "--limit", "1", "--out", run.path]).status == 0)
+        try FileManager.default.removeItem(at: run.appendingPathComponent("run.json"))
+        let unfinished = try ReckonProcess.run(["compare", run.path])
+        #expect(unfinished.status != 0)
+        #expect(unfinished.stderr.contains("no run.json (the run has not finished); finish it by running the "
+            + "command that started it again, which resumes it"), "\(unfinished.stderr)")
+    }
+
     static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
         .first { FileManager.default.isExecutableFile(atPath: $0) }
 
