@@ -151,7 +151,8 @@ struct ScoreCLITests {
         (["--backend", "oracle", "--shard", "3/3"], "shard index 3 is outside 0...2"),
         (["--backend", "oracle", "--sets", "in-domain,ood"], "unknown set 'ood'"),
         (["--backend", "oracle", "--limit", "0"], "--limit must be at least 1"),
-        (["--backend", "oracle", "--eval-sets", "/nonexistent"], "cannot read /nonexistent/manifest.json"),
+        (["--backend", "oracle", "--eval-sets", "/nonexistent"],
+         "/nonexistent: no eval sets (no manifest.json); run from the repository root or give --eval-sets DIR"),
     ])
     func refusals(_ arguments: [String], _ message: String) throws {
         let root = try ReckonProcess.temporaryDirectory()
@@ -172,6 +173,17 @@ struct ScoreCLITests {
         #expect(other.status != 0)
         #expect(other.stderr.contains("holds a run with other settings"))
         #expect(other.stderr.contains("max new tokens: 160 there, 50 here"))
+    }
+
+    @Test("outside the repository root the missing eval sets are said once, naming --eval-sets")
+    func outsideRepositoryRoot() throws {
+        let elsewhere = try ReckonProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: elsewhere) }
+        let result = try ReckonProcess.run(["score", "--backend", "oracle", "--limit", "1"], in: elsewhere)
+        #expect(result.status != 0)
+        #expect(result.stderr == "Error: eval-sets: no eval sets (no manifest.json); run from the repository root "
+            + "or give --eval-sets DIR\n")
+        #expect(!FileManager.default.fileExists(atPath: elsewhere.appendingPathComponent("results").path))
     }
 
     @Test("compare says a missing directory does not exist, and how to finish a run that has not")
