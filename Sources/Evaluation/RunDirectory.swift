@@ -67,7 +67,7 @@ package struct RunDirectory: Sendable {
         return report
     }
 
-    func readIdentity() throws(EvaluationError) -> RunIdentity? {
+    package func readIdentity() throws(EvaluationError) -> RunIdentity? {
         guard FileManager.default.fileExists(atPath: identityURL.path) else { return nil }
         return try Self.decode(RunIdentity.self, from: identityURL)
     }

@@ -135,11 +135,26 @@ struct ScoreCommand: ParsableCommand {
                 printError("\(failure)")
                 throw ExitCode(130)
             }
+            if case let EvaluationError.runMismatch(path, differences) = failure {
+                throw try Self.mismatch(path: path, differences: differences, runner: runner, backend: backend)
+            }
             throw failure
         }
         let table = ComparisonTable(runs: [(directory.lastPathComponent, report)], includePaper: false)
         print(table.markdown(), terminator: "")
         printError("results: \(directory.path)/run.json, items: \(directory.path)/items.jsonl")
+    }
+
+    /// The refusal of a directory that holds a run with other settings, naming the flags that give them
+    /// back; the plain refusal when what the directory holds cannot be read again.
+    private static func mismatch(path: String, differences: [String], runner: EvalRunner,
+                                 backend: any CompletionBackend) throws -> any Error {
+        let identities = try runner.identities(for: backend)
+        guard let recorded = identities.recorded else {
+            return EvaluationError.runMismatch(directory: path, differences: differences)
+        }
+        return CommandError(RunMismatchAdvice.message(
+            directory: path, differences: differences, recorded: recorded, requested: identities.requested))
     }
 
     /// `results/<model>[+<adapter>]` or `results/<backend>`, with the limit and shard in the name.

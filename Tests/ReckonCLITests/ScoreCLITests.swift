@@ -173,6 +173,27 @@ struct ScoreCLITests {
         #expect(other.status != 0)
         #expect(other.stderr.contains("holds a run with other settings"))
         #expect(other.stderr.contains("max new tokens: 160 there, 50 here"))
+        #expect(other.stderr.contains("to resume that run, run the same command with --max-new-tokens 160; "
+            + "or give --out DIR to start a new run"), "\(other.stderr)")
+    }
+
+    @Test("the refusal names the flags that give the recorded selection and decoding back, and they resume it")
+    func mismatchFlags() throws {
+        let root = try ReckonProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let run = root.appendingPathComponent("run")
+        let recorded = ["--sets", "in-domain", "--limit", "2", "--batch-size", "4", "--max-new-tokens", "100"]
+        #expect(try score(["--backend", "oracle"] + recorded + ["--out", run.path]).status == 0)
+        let other = try score(["--backend", "oracle", "--limit", "3", "--shard", "0/2", "--out", run.path])
+        #expect(other.status != 0)
+        #expect(other.stderr.contains("limit: 2 there, 3 here"))
+        #expect(other.stderr.contains("with --max-new-tokens 100 --batch-size 4 --sets in-domain --limit 2, "
+            + "without --shard; or give --out DIR"), "\(other.stderr)")
+        // Eval sets selected here only differ by --sets, not by their files.
+        #expect(!other.stderr.contains("--eval-sets"))
+        let resumed = try score(["--backend", "oracle", "--max-new-tokens", "100", "--batch-size", "4", "--sets",
+                                 "in-domain", "--limit", "2", "--out", run.path])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
     }
 
     @Test("outside the repository root the missing eval sets are said once, naming --eval-sets")
