@@ -11,7 +11,7 @@ struct CompareCommand: ParsableCommand {
             puzzles (shortcut depth 0-2, solvable without planning by collapsing numbers to 0) and on deep \
             puzzles (depth 3 or more), the counts per depth, and completions that failed only at arithmetic \
             (puzzle-spec.md section 7). --paper adds the paper's columns (open-llama-3B + LoRA on 1M, 10M \
-            and 100M puzzles) and, beside them, the shortcut baseline (what no learning achieves). \
+            and 100M puzzles) and, beside them, the shortcut baseline (what no learning achieves), unless a given run is that baseline. \
             --format html writes one self-contained page with the table and SVG bar charts.
             """
     )
@@ -46,7 +46,7 @@ struct CompareCommand: ParsableCommand {
         for (label, path) in zip(labels, runs) {
             columns.append((label, try RunDirectory(URL(fileURLWithPath: path)).readReport(evalSetsDirectory: evalSetsURL)))
         }
-        if paper {
+        if paper, !columns.contains(where: { ShortcutBaseline.isBaseline($0.report) }) {
             columns.append((ShortcutBaseline.label, try ShortcutBaseline.report(evalSetsDirectory: evalSetsURL)))
         }
         let table = ComparisonTable(runs: columns, includePaper: paper)

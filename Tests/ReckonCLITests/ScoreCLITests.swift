@@ -228,6 +228,21 @@ struct ScoreCLITests {
             + "command that started it again, which resumes it"), "\(unfinished.stderr)")
     }
 
+    @Test("compare --paper shows the shortcut baseline once when a given run is it, and beside a partial one")
+    func baselineOnce() throws {
+        let committed = try ReckonProcess.run(["compare", "results/shortcut-baseline", "--paper"])
+        #expect(committed.status == 0, "\(committed.stderr)")
+        #expect(committed.stdout.hasPrefix("| set | N | shortcut-baseline | shortcut-baseline: shortcut | "
+            + "shortcut-baseline: deep | paper 1M | paper 10M | paper 100M |\n"), "\(committed.stdout)")
+
+        let root = try ReckonProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let partial = root.appendingPathComponent("shortcut")
+        #expect(try score(["--backend", "shortcut", "--limit", "3", "--out", partial.path]).status == 0)
+        let beside = try ReckonProcess.run(["compare", partial.path, "--paper"])
+        #expect(beside.stdout.hasPrefix("| set | N | shortcut | shortcut: shortcut | shortcut: deep | shortcut baseline | "))
+    }
+
     static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
         .first { FileManager.default.isExecutableFile(atPath: $0) }
 
