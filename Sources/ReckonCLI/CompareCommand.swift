@@ -47,7 +47,8 @@ struct CompareCommand: ParsableCommand {
             columns.append((label, try RunDirectory(URL(fileURLWithPath: path)).readReport(evalSetsDirectory: evalSetsURL)))
         }
         if paper, !columns.contains(where: { ShortcutBaseline.isBaseline($0.report) }) {
-            columns.append((ShortcutBaseline.label, try ShortcutBaseline.report(evalSetsDirectory: evalSetsURL)))
+            columns.append((ShortcutBaseline.label,
+                            try ShortcutBaseline.report(evalSetsDirectory: try EvalSetsLocation.require(evalSets))))
         }
         let table = ComparisonTable(runs: columns, includePaper: paper)
         let text = switch format {

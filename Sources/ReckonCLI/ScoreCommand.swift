@@ -100,11 +100,7 @@ struct ScoreCommand: ParsableCommand {
                 + "run from the repository root or give --model DIR")
         }
         // Every backend scores the sets named in the manifest; without it, say where to find them once.
-        guard FileManager.default.fileExists(atPath: evalSetsURL.appendingPathComponent(EvalSetDirectory.manifestName).path)
-        else {
-            throw CommandError("\(evalSets): no eval sets (no \(EvalSetDirectory.manifestName)); "
-                + "run from the repository root or give --eval-sets DIR")
-        }
+        _ = try EvalSetsLocation.require(evalSets)
         let scoring = try BackendFactory.make(
             BackendRequest(model: model, adapter: adapter, weights: weights, fake: backend,
                            server: server.isRequested ? server : nil, decoding: decoding,

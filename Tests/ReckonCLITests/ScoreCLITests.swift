@@ -205,6 +205,12 @@ struct ScoreCLITests {
         #expect(result.stderr == "Error: eval-sets: no eval sets (no manifest.json); run from the repository root "
             + "or give --eval-sets DIR\n")
         #expect(!FileManager.default.fileExists(atPath: elsewhere.appendingPathComponent("results").path))
+        // compare --paper computes the baseline from the eval sets, and says the same.
+        let compared = try ReckonProcess.run(["compare", ReckonProcess.packageRoot.path + "/results/tiny-2k", "--paper"],
+                                             in: elsewhere)
+        #expect(compared.status != 0)
+        #expect(compared.stderr == "Error: eval-sets: no eval sets (no manifest.json); run from the repository root "
+            + "or give --eval-sets DIR\n")
     }
 
     @Test("compare says a missing directory does not exist, and how to finish a run that has not")
