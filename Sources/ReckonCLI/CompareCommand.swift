@@ -11,7 +11,7 @@ struct CompareCommand: ParsableCommand {
             puzzles (shortcut depth 0-2, solvable without planning by collapsing numbers to 0) and on deep \
             puzzles (depth 3 or more), the counts per depth, and completions that failed only at arithmetic \
             (puzzle-spec.md section 7). --paper adds the paper's columns (open-llama-3B + LoRA on 1M, 10M \
-            and 100M puzzles) and, beside them, the shortcut baseline (what no learning achieves), unless a given run is that baseline. \
+            and 100M puzzles) and, beside them, the shortcut baseline (what no learning achieves). \
             --format html writes one self-contained page with the table and SVG bar charts.
             """
     )
@@ -19,7 +19,7 @@ struct CompareCommand: ParsableCommand {
     @Argument(help: "Run directories (each with run.json); columns are named after them.")
     var runs: [String]
 
-    @Flag(help: "Add the paper's 1M, 10M and 100M columns and the shortcut baseline.")
+    @Flag(help: "Add the paper's 1M, 10M and 100M columns and the shortcut baseline (unless a given run is that baseline).")
     var paper = false
 
     @Option(help: ArgumentHelp(
