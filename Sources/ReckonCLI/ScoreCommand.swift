@@ -132,7 +132,7 @@ struct ScoreCommand: ParsableCommand {
                 throw ExitCode(130)
             }
             if case let EvaluationError.runMismatch(path, differences) = failure {
-                throw try Self.mismatch(path: path, differences: differences, runner: runner, backend: backend)
+                throw Self.mismatch(path: path, differences: differences, runner: runner, backend: backend)
             }
             throw failure
         }
@@ -144,11 +144,15 @@ struct ScoreCommand: ParsableCommand {
     /// The refusal of a directory that holds a run with other settings, naming the flags that give them
     /// back; the plain refusal when what the directory holds cannot be read again.
     private static func mismatch(path: String, differences: [String], runner: EvalRunner,
-                                 backend: any CompletionBackend) throws -> any Error {
-        let identities = try runner.identities(for: backend)
-        guard let recorded = identities.recorded else {
-            return EvaluationError.runMismatch(directory: path, differences: differences)
+                                 backend: any CompletionBackend) -> any Error {
+        let plain = EvaluationError.runMismatch(directory: path, differences: differences)
+        let identities: (requested: RunIdentity, recorded: RunIdentity?)
+        do {
+            identities = try runner.identities(for: backend)
+        } catch {
+            return plain
         }
+        guard let recorded = identities.recorded else { return plain }
         return CommandError(RunMismatchAdvice.message(
             directory: path, differences: differences, recorded: recorded, requested: identities.requested))
     }
