@@ -27,12 +27,15 @@ for name in 2k 20k 200k; do
     cp "$work/tiny-$name/train_log.jsonl" "results/scaling/logs/tiny-$name.jsonl"
     cp "$work/tiny-$name/run.json" "results/scaling/logs/tiny-$name.train.json"
 done
+# Scored as the committed runs were (results/README.md): batch 64, no early stop. A committed run directory
+# refuses other settings or another model; remove it first to score a retrained model whose hash differs.
 for name in 2k 20k; do
-    .build/release/reckon score --model "$work/tiny-$name/model" --batch-size 64 --threads 1 --out "results/tiny-$name"
+    .build/release/reckon score --model "$work/tiny-$name/model" --batch-size 64 --threads 1 --no-early-stop \
+        --out "results/tiny-$name"
 done
 # The largest run is the model that ships with Reckon (`reckon score` without --model scores models/tiny).
 rm -rf models/tiny && cp -r "$work/tiny-200k/model" models/tiny
-.build/release/reckon score --batch-size 64 --threads 1 --out results/tiny-200k
+.build/release/reckon score --batch-size 64 --threads 1 --no-early-stop --out results/tiny-200k
 .build/release/reckon compare results/tiny-2k results/tiny-20k results/tiny-200k --paper --out results/scaling/table.md
 .build/release/reckon compare results/tiny-2k results/tiny-20k results/tiny-200k --paper --format html \
     --out results/scaling/table.html

@@ -81,8 +81,8 @@ RECKON_AVX2 static inline float sum8(__m256 v) {
 // One weight row × INPUTS input rows: UNROLL vectors of 8 lanes per input, accumulated with FMA over
 // the multiples of 8·UNROLL, then 8 at a time, summed (accumulators in order, then across lanes),
 // then the tail added in order. One weight row at a time keeps the weight stream sequential, which
-// measured twice as fast as interleaving 4 rows (5.4 vs 11.9 GB/s on one core of the AMD EPYC
-// machine); the row is read from memory once and from L1/L2 for later input blocks. One copy per
+// measured about twice as fast as interleaving 4 rows (docs/performance.md); the row is read from
+// memory once and from L1/L2 for later input blocks. One copy per
 // weight format (LOAD), so the inner loop has no branch.
 #define RECKON_ROW(NAME, LOAD, FORMAT, INPUTS, UNROLL)                                                       \
     RECKON_AVX2 static inline void NAME(const uint16_t *row, const float *x, size_t ldx, float *y,            \

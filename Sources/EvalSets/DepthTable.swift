@@ -1,7 +1,7 @@
 package import Foundation
 import Puzzles
 
-/// The shortcut depth of every committed puzzle (`puzzle-spec.md` section 7), computed once and kept
+/// The shortcut depth of every committed puzzle (`docs/rules.md` section 7), computed once and kept
 /// beside the test sets: `depth.jsonl` (one `{"id", "depth", "solution"}` line per puzzle, the sets in
 /// manifest order: the output of `reckon depth` over the set files) and `depth.json` (its SHA-256 and,
 /// per set, the SHA-256 of the set file it describes and its counts per depth).

@@ -1,6 +1,6 @@
 public import Puzzles
 
-/// The four test sets of `puzzle-spec.md` section 5, in the order they are generated: each set
+/// The four test sets of `docs/rules.md` section 5, in the order they are generated: each set
 /// excludes every key of the sets before it, so the sets are pairwise disjoint.
 public enum StandardSet: String, CaseIterable, Sendable, Codable {
     case inDomain = "in-domain"

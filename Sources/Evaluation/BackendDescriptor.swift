@@ -51,7 +51,7 @@ public struct DecodingSettings: Codable, Equatable, Sendable {
     /// what a result depends on. For an inference server: the requests in flight per server, which
     /// its engine may batch together.
     public var batchSize: Int
-    /// Whether generation stops once a completion's verdict is decided (`puzzle-spec.md` section 8).
+    /// Whether generation stops once a completion's verdict is decided (`docs/rules.md` section 8).
     /// Verdicts are the same either way; completions and token counts are not, so runs with and
     /// without it are kept apart. Runs recorded before the setting existed did not stop early.
     public var earlyStop: Bool

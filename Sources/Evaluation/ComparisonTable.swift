@@ -115,7 +115,7 @@ public struct ComparisonTable: Equatable, Sendable {
     // MARK: - Shortcut and deep puzzles
 
     /// What a rendered column shows: a run's overall pass@1 comes first, then its pass@1 on shortcut
-    /// puzzles (depth 0-2) and on deep ones (`puzzle-spec.md` section 7); the paper has only the first.
+    /// puzzles (depth 0-2) and on deep ones (`docs/rules.md` section 7); the paper has only the first.
     enum Part: CaseIterable {
         case overall, shortcut, deep
 
@@ -175,5 +175,5 @@ public struct ComparisonTable: Equatable, Sendable {
     /// How the table reads once shortcuts are separated.
     static let depthNote = "shortcut: puzzles of shortcut depth 0-2, which collapsing unused numbers to 0 "
         + "(x/y=0, 0*z=0, then v+0=v or 0-v=-v) solves without planning; deep: depth 3 or more "
-        + "(puzzle-spec.md section 7). The shortcut baseline solves exactly the shortcut puzzles."
+        + "(docs/rules.md section 7). The shortcut baseline solves exactly the shortcut puzzles."
 }

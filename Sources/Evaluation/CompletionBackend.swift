@@ -16,7 +16,7 @@ public enum StopReason: String, Codable, Sendable, CaseIterable {
     case eos
     /// `maxNewTokens` tokens were generated first.
     case length
-    /// The verdict was decided (`puzzle-spec.md` section 8: a completed piece failed, or a newline
+    /// The verdict was decided (`docs/rules.md` section 8: a completed piece failed, or a newline
     /// ended the first line), so generation stopped there; the text is what was generated up to then.
     case decided
 }

@@ -20,7 +20,7 @@ package struct GroupTally: Codable, Equatable, Sendable {
     }
 }
 
-/// Calculator repair (`puzzle-spec.md` section 7) over a tally's completions.
+/// Calculator repair (`docs/rules.md` section 7) over a tally's completions.
 package struct CalculatorTally: Codable, Equatable, Sendable {
     /// Completions valid with a calculator (every valid completion among them).
     package var valid: Int
@@ -44,7 +44,7 @@ package struct CalculatorTally: Codable, Equatable, Sendable {
     }
 }
 
-/// The depth classes of `puzzle-spec.md` section 7 as tables show them.
+/// The depth classes of `docs/rules.md` section 7 as tables show them.
 enum DepthClass {
     /// Depths 0, 1 and 2.
     static let deepestShortcut = 2

@@ -12,9 +12,9 @@ package struct ItemRecord: Codable, Equatable, Sendable {
     package var generatedTokens: Int
     package var stop: StopReason
     package var valid: Bool
-    /// One of the six error codes of `puzzle-spec.md` section 3; nil when valid.
+    /// One of the six error codes of `docs/rules.md` section 3; nil when valid.
     package var error: VerificationFailure?
-    /// The puzzle's shortcut depth (`puzzle-spec.md` section 7); nil in lines written before it existed
+    /// The puzzle's shortcut depth (`docs/rules.md` section 7); nil in lines written before it existed
     /// (the run's reader fills it in from the eval sets).
     package var depth: Int?
     /// Whether the completion is valid with a calculator (section 7); nil in lines written before it

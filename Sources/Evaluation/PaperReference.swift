@@ -1,6 +1,6 @@
 import EvalSets
 
-/// The paper's pass@1 (open-llama-3B + LoRA, by training-set size), from `puzzle-spec.md` section 6,
+/// The paper's pass@1 (open-llama-3B + LoRA, by training-set size), from `docs/rules.md` section 6,
 /// for the optional reference columns of comparison tables.
 enum PaperReference {
     /// Column labels, in the paper's order.

@@ -3,7 +3,7 @@ public import Foundation
 import Puzzles
 
 /// Re-derives a finished run's verdicts from its completions with the current verifier, for when the
-/// verifier's rules change (as on 2026-11-30, when `puzzle-spec.md` section 3 became piece by piece).
+/// verifier's rules change (as on 2026-11-30, when `docs/rules.md` section 3 became piece by piece).
 /// Completions, token counts, stop reasons, identity.json and sessions.jsonl stay as they are;
 /// items.jsonl's `valid` and `error` and the whole run.json are rewritten through the same path that
 /// ends a run (`RunDirectory.finish`), so run.json also gains whatever the current code records.

@@ -61,7 +61,7 @@ package struct Tally: Codable, Equatable, Sendable {
     package var stoppedByLength: Int
     package var generatedTokens: Int
     /// pass@1 on the puzzles of shortcut depth 0-2 and on the deep ones (3 or more), and per depth
-    /// (`puzzle-spec.md` section 7). nil only in run.json files written before depth existed; reading a
+    /// (`docs/rules.md` section 7). nil only in run.json files written before depth existed; reading a
     /// run recomputes them from its items.
     package var shortcut: GroupTally?
     package var deep: GroupTally?

@@ -2,7 +2,7 @@ import EvalSets
 public import Foundation
 import Puzzles
 
-/// The shortcut baseline's answers (`puzzle-spec.md` section 7), a rule program with no planning: a
+/// The shortcut baseline's answers (`docs/rules.md` section 7), a rule program with no planning: a
 /// puzzle of shortcut depth 0, 1 or 2 gets its shortcut solution (collapse the unused numbers to 0 by
 /// `x/y=0` and `0*z=0`, then `v+0=v` or `0-v=-v`), every deeper puzzle one fixed invalid attempt, so
 /// its pass@1 is the share of shortcut puzzles: what a score means before any learning. Solutions by

@@ -54,7 +54,7 @@ public struct LlamaBackend: CompletionBackend {
         let decoder = try GreedyDecoder(
             model: loaded.model, batchSize: descriptor.decoding.batchSize,
             maxNewTokens: descriptor.decoding.maxNewTokens, eosTokenIDs: loaded.eosTokenIDs, context: context)
-        // With early stop, each completion ends once its verdict is decided (puzzle-spec.md section 8).
+        // With early stop, each completion ends once its verdict is decided (docs/rules.md section 8).
         let puzzles = descriptor.decoding.earlyStop ? try prompts.map { try PromptParser.parse($0.text) } : []
         let tokenizer = loaded.tokenizer
         _ = try decoder.decode(

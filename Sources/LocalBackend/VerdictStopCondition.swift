@@ -2,7 +2,7 @@ import Llama
 import Puzzles
 import Tokenization
 
-/// `reckon score`'s early stop (`puzzle-spec.md` section 8): ends a completion once its verdict is
+/// `reckon score`'s early stop (`docs/rules.md` section 8): ends a completion once its verdict is
 /// decided. Each generated id goes through the incremental detokenizer into the verdict tracker, so
 /// a token costs the decoding of a short window and a look at its new bytes, never a pass over the
 /// whole text; the Llama decoder only sees a yes or no.

@@ -1,4 +1,4 @@
-/// Calculator repair (`puzzle-spec.md` section 7): was the plan right and only the arithmetic wrong?
+/// Calculator repair (`docs/rules.md` section 7): was the plan right and only the arithmetic wrong?
 ///
 /// The steps are replayed on a pool whose entries carry the value a step showed and the value it
 /// really has (candidates: both the same). A step `a op b = c` takes the most recently added entry

@@ -1,4 +1,4 @@
-/// Draws puzzles by the forward procedure of `puzzle-spec.md` section 4.
+/// Draws puzzles by the forward procedure of `docs/rules.md` section 4.
 ///
 /// The drawer reuses its buffers, so drawing a puzzle allocates nothing; values are read from
 /// `numbers`/`steps` right after a successful draw.

@@ -1,4 +1,4 @@
-/// Writes generated puzzles as JSONL lines (`puzzle-spec.md` section 5) straight into a byte buffer.
+/// Writes generated puzzles as JSONL lines (`docs/rules.md` section 5) straight into a byte buffer.
 ///
 /// Hand-written rather than `JSONEncoder` because the paper's 100M-puzzle training set should take
 /// minutes: the field order is fixed (`id`, `set`, `n`, `numbers`, `target`, `prompt`, `response`),

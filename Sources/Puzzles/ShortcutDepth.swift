@@ -1,6 +1,6 @@
 import Dispatch
 
-/// How much of a puzzle needs planning: its *shortcut depth* (`puzzle-spec.md` section 7).
+/// How much of a puzzle needs planning: its *shortcut depth* (`docs/rules.md` section 7).
 ///
 /// A k-shortcut uses k of the N candidates: the others are collapsed to 0 (two of them give 0 by
 /// `x-x`, `x*0` or `x/y` with |x| < |y| of one sign, and `0*z=0` absorbs the rest), and the k

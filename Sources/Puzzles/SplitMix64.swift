@@ -51,7 +51,7 @@ public struct SplitMix64: Sendable {
 }
 
 /// Derives the independent random stream of one generated item from a stable hash of
-/// (seed, set name, N, index), as `puzzle-spec.md` section 4 requires: neighbouring seeds or indices
+/// (seed, set name, N, index), as `docs/rules.md` section 4 requires: neighbouring seeds or indices
 /// give unrelated streams, never shifted copies of each other.
 public enum PuzzleStream {
     public static func generator(seed: UInt64, setName: String, count n: Int, index: UInt64) -> SplitMix64 {

@@ -1,4 +1,4 @@
-/// Reads the pieces of a completion (`puzzle-spec.md` section 3, steps 1 and 2).
+/// Reads the pieces of a completion (`docs/rules.md` section 3, steps 1 and 2).
 ///
 /// The completion is cut at its first newline and trimmed of spaces, tabs and carriage returns, then
 /// split on `,`. Each trimmed piece must be `int op int = int` with optional spaces or tabs between

@@ -1,4 +1,4 @@
-/// Why a completion is not a valid solution: exactly the six error codes of `puzzle-spec.md` section 3
+/// Why a completion is not a valid solution: exactly the six error codes of `docs/rules.md` section 3
 /// (the raw values are the codes written to files).
 public enum VerificationFailure: String, CaseIterable, Sendable, Hashable, Codable {
     /// A piece that is not `int op int = int` (also: an empty completion, a trailing comma).

@@ -1,4 +1,4 @@
-/// Follows a completion as it is generated and says when its verdict is decided (`puzzle-spec.md`
+/// Follows a completion as it is generated and says when its verdict is decided (`docs/rules.md`
 /// section 8): once a completed piece (one followed by `,` or a newline) fails section 3's checks,
 /// or once a newline ends the first line. From then on no further text can change the verdict, so
 /// generation may stop; the text up to here gets the verdict the whole text would get.

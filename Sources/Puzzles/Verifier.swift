@@ -1,4 +1,4 @@
-/// Checks a completion against a puzzle exactly as `puzzle-spec.md` section 3 defines.
+/// Checks a completion against a puzzle exactly as `docs/rules.md` section 3 defines.
 ///
 /// Piece by piece: each piece is parsed and replayed on the pool before the next one is looked at,
 /// so the first failing piece decides the error and nothing after it can change the verdict (what

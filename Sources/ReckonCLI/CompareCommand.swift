@@ -10,7 +10,7 @@ struct CompareCommand: ParsableCommand {
             Cells are pass@1 (valid/puzzles) [95% Wilson interval]. Each run also shows pass@1 on shortcut \
             puzzles (shortcut depth 0-2, solvable without planning by collapsing numbers to 0) and on deep \
             puzzles (depth 3 or more), the counts per depth, and completions that failed only at arithmetic \
-            (puzzle-spec.md section 7). --paper adds the paper's columns (open-llama-3B + LoRA on 1M, 10M \
+            (docs/rules.md section 7). --paper adds the paper's columns (open-llama-3B + LoRA on 1M, 10M \
             and 100M puzzles) and, beside them, the shortcut baseline (what no learning achieves). \
             --format html writes one self-contained page with the table and SVG bar charts.
             """

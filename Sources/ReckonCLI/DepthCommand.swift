@@ -8,7 +8,7 @@ struct DepthCommand: ParsableCommand {
         commandName: "depth",
         abstract: "Shortcut depth of puzzles: JSONL objects with `prompt` in, one depth and solution per line out.",
         discussion: """
-            The shortcut depth (puzzle-spec.md section 7) is the fewest candidates a solution really needs \
+            The shortcut depth (docs/rules.md section 7) is the fewest candidates a solution really needs \
             when the others are collapsed to 0 (x/y=0, 0*z=0, then v+0=v or 0-v=-v): 0, 1 and 2 are shortcut \
             puzzles, 3 or more deep ones. Each output line is {"id": ..., "depth": k, "solution": "..."} in \
             input order ("id" only when the input has one; depth and solution null for an unsolvable \

@@ -14,7 +14,7 @@ struct GenerateCommand: ParsableCommand {
             reproduces eval-sets/in-domain.jsonl. Training data (--set train) gets --count puzzles in \
             all, N drawn uniformly, never a puzzle of the committed test sets and never the same puzzle \
             twice. --numbers and --range change the distribution of train and custom; --min-depth K keeps \
-            only puzzles of shortcut depth K or more (puzzle-spec.md section 7: 3 leaves out every puzzle \
+            only puzzles of shortcut depth K or more (docs/rules.md section 7: 3 leaves out every puzzle \
             that collapsing numbers to 0 solves without planning), discarding the other draws \
             deterministically.
             """

@@ -16,10 +16,10 @@ struct ScoreCommand: ParsableCommand {
             current completion, a second Ctrl-C at once. --shard I/N scores the puzzles at positions I, I+N, \
             ... of the selection; `reckon merge` joins the shards. --backend oracle|garbler checks the harness \
             without a model (expected pass@1: 1.0 and 0.0); --backend shortcut is the no-planning baseline \
-            (puzzle-spec.md section 7: it solves exactly the puzzles of shortcut depth 0-2). Tables show \
+            (docs/rules.md section 7: it solves exactly the puzzles of shortcut depth 0-2). Tables show \
             pass@1 on shortcut and on deep puzzles next to the overall pass@1. A completion stops as soon as \
             its verdict is decided (a completed step fails, or a newline ends the first line; the verdict is \
-            the same as without stopping, puzzle-spec.md section 8); --no-early-stop generates to EOS or the \
+            the same as without stopping, docs/rules.md section 8); --no-early-stop generates to EOS or the \
             limit. --endpoint URL --served-model NAME scores a model on OpenAI-compatible inference servers \
             (vLLM, SGLang, TGI, llama.cpp, transformers serve) through /v1/completions; see docs/serving.md.
             """

@@ -10,7 +10,7 @@ extension Tokenizer {
     /// tokens, `add_bos_token`/`add_eos_token` and tokens added after the vocabulary.
     ///
     /// The choice matters for OpenLLaMA v1: its `tokenizer.model` removes extra whitespace, and a
-    /// `tokenizer.json` converted from it does not (formats.md 4b). Directories that ship only
+    /// `tokenizer.json` converted from it does not (the conversion drops that normalizer setting). Directories that ship only
     /// `tokenizer.model` (all OpenLLaMA repos) get exact sentencepiece behaviour.
     ///
     /// - Parameter kind: `nil` picks like `AutoTokenizer`; `.sentencePiece` insists on

@@ -9,7 +9,7 @@ struct LlamaConfigurationTests {
         try LlamaConfiguration(json: try JSONValue.parse(Data(json.utf8), file: "config.json"), file: "config.json")
     }
 
-    /// The OpenLLaMA 3B v1 config.json as shipped (transformers 4.30, formats.md section 1).
+    /// The OpenLLaMA 3B v1 config.json as shipped (transformers 4.30).
     private let openLlamaV1 = """
         {"architectures": ["LlamaForCausalLM"], "bos_token_id": 1, "eos_token_id": 2, "hidden_act": "silu",
          "hidden_size": 3200, "initializer_range": 0.02, "intermediate_size": 8640, "max_position_embeddings": 2048,

@@ -1,6 +1,6 @@
 import Puzzles
 
-/// A deliberately naive second implementation of `puzzle-spec.md` section 3, written with String
+/// A deliberately naive second implementation of `docs/rules.md` section 3, written with String
 /// operations and checked arithmetic on Swift's standard types, used to cross-check `Verifier`.
 enum ReferenceVerifier {
     static func verify(_ completion: String, numbers: [Int64], target: Int64) -> VerificationFailure? {

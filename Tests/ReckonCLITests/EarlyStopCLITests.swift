@@ -2,7 +2,7 @@ import Evaluation
 import Foundation
 import Testing
 
-/// Early stop changes how much is generated, never a verdict (`puzzle-spec.md` section 8).
+/// Early stop changes how much is generated, never a verdict (`docs/rules.md` section 8).
 @Suite("reckon score with and without early stop on the fixture checkpoints")
 struct EarlyStopCLITests {
     // Random fixture models write noise full of byte-fallback tokens, commas and newlines now and then:

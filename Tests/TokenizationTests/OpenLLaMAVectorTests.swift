@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import Tokenization
 
-/// Ids published for the real OpenLLaMA v1 tokenizer (docs/formats.md section 1: open_llama issue 40,
+/// Ids published for the real OpenLLaMA v1 tokenizer (open_llama issue 40,
 /// transformers issues 24233 and 25069), checked when RECKON_OPENLLAMA_TOKENIZER_DIR names a
 /// directory holding open_llama_3b's (or 7b's, same tokenizer) tokenizer.model and configs.
 @Suite(

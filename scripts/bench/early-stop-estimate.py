@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Estimates what early stop would have saved on finished runs scored without it, from their completions.
 
-For each completion it finds where `reckon score` would have stopped (puzzle-spec.md section 8: at the
+For each completion it finds where `reckon score` would have stopped (docs/rules.md section 8: at the
 first comma whose piece fails, or at the first newline), using `reckon verify` on the text before each
 comma, and counts the tokens after that point by re-encoding the text with `reckon tokenize` (the run's
 tokenizer; a model may have produced other token splits, so token counts are estimates; characters are

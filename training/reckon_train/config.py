@@ -66,7 +66,7 @@ class TrainConfig:
     num_threads: int = 0  # torch intra-op threads on CPU; 0 leaves torch's default
 
 
-# Paper: arXiv 2406.02100 appendix A.1 and Table 3 (docs/paper-notes.md section 4). Weight decay, clipping and the
+# Paper: arXiv 2406.02100 appendix A.1 and Table 3 (training/README.md, Settings). Weight decay, clipping and the
 # LoRA target modules are not given there: 0 (AdamW in HF Trainer defaults to 0), 1.0 (HF Trainer's default) and
 # every projection.
 RECIPES: dict[str, dict[str, Any]] = {

@@ -11,8 +11,9 @@ import CBLAS
 /// `beta == 0` always means "overwrite": the output is zero-filled first, so NaN or garbage in an
 /// uninitialised output never leaks into the result (OpenBLAS versions differ on this).
 ///
-/// OpenBLAS parallelises inside each call; call these routines from one thread at a time
-/// (openblas.md, section 9).
+/// OpenBLAS parallelises inside each call on its own threads, at the count of the caller's
+/// `ComputeContext.withOpenBLAS` section: with more than one, call these routines from one thread
+/// at a time; single-threaded sections may call them from several threads at once (16-bit panels).
 package enum BLAS {
     /// `c = alpha · op(a) · op(b) + beta · c`, with op(a) `m × k`, op(b) `k × n` and `c` `m × n`,
     /// all row-major with leading dimensions (row strides) `lda`, `ldb`, `ldc`.

@@ -1,8 +1,8 @@
 import Glibc
 
 // Debian's OpenBLAS 0.3.21 does not know recent Intel CPUs (e.g. Emerald Rapids, model 0xCF) and
-// falls back to its generic "Prescott" SSE3 kernels, about 5× slower for sgemm than SkylakeX
-// (openblas.md, "The big pitfall"). The library reads OPENBLAS_CORETYPE in its load-time
+// falls back to its generic "Prescott" SSE3 kernels, about 5× slower for sgemm than SkylakeX.
+// The library reads OPENBLAS_CORETYPE in its load-time
 // constructor, so setting it from Swift is too late for the running process: the only in-process
 // fix is to set it and re-execute the program once.
 

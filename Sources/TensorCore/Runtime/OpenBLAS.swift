@@ -7,7 +7,7 @@ public enum OpenBLAS {
     public static let coreTypeVariable = "OPENBLAS_CORETYPE"
 
     /// The kernel family OpenBLAS chose at load time, e.g. "SkylakeX", "Haswell", or "Prescott"
-    /// (the generic fallback Debian's 0.3.21 picks on CPUs it does not know; openblas.md §1).
+    /// (the generic fallback Debian's 0.3.21 picks on CPUs it does not know).
     public static var coreName: String {
         guard let name = openblas_get_corename() else { return "" }
         return String(cString: name)
