@@ -72,7 +72,7 @@ let package = Package(
             name: "ReckonCLI",
             dependencies: [
                 "Puzzles", "EvalSets", "Evaluation", "EndpointBackend", "LocalBackend", "TensorCore", "Checkpoint",
-                "Tokenization", "Llama", argumentParser,
+                "Tokenization", "Llama", "JSONDocument", argumentParser,
             ]
         ),
         // Throughput figures printed side by side (never timed in tests).

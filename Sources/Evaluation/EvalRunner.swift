@@ -25,6 +25,15 @@ public struct EvalRunner {
         self.environment = environment
     }
 
+    /// What a run of `backend` here records in identity.json, and what the directory holds already
+    /// (nil when no run was started there): for a caller that explains a `runMismatch`.
+    package func identities(for backend: any CompletionBackend) throws(EvaluationError)
+        -> (requested: RunIdentity, recorded: RunIdentity?) {
+        let plan = try ScoringPlan.load(evalSetsDirectory: evalSetsDirectory, selection: selection)
+        return (RunIdentity(backend: backend.descriptor, evalSets: plan.evalSets, selection: selection),
+                try directory.readIdentity())
+    }
+
     /// Runs (or resumes) the run and returns its report, also written to `run.json`.
     public func run(backend: any CompletionBackend) throws(EvaluationError) -> RunReport {
         let plan = try ScoringPlan.load(evalSetsDirectory: evalSetsDirectory, selection: selection)

@@ -14,7 +14,12 @@ enum EvalSetFiles {
         do {
             return try EvalSetManifest.read(from: url)
         } catch {
-            throw .unreadable(path: url.path, reason: error.description)
+            // EvalSetError already names the file; its reason alone keeps the path from being said twice.
+            switch error {
+            case let .unreadable(_, reason): throw .unreadable(path: url.path, reason: reason)
+            case let .malformedManifest(_, reason): throw .malformedFile(path: url.path, line: nil, reason: reason)
+            default: throw .unreadable(path: url.path, reason: error.description)
+            }
         }
     }
 

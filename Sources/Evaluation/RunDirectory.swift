@@ -22,10 +22,24 @@ package struct RunDirectory: Sendable {
 
     /// The finished run's report.
     package func readReport() throws(EvaluationError) -> RunReport {
-        guard FileManager.default.fileExists(atPath: reportURL.path) else {
-            throw .notARunDirectory(path: url.path, reason: "no run.json (the run has not finished)")
-        }
+        try requireFinishedRun()
         return try Self.decode(RunReport.self, from: reportURL)
+    }
+
+    /// Checks that the directory exists and holds a finished run, saying which of the two it lacks
+    /// (a mistyped path and an unfinished run need different fixes).
+    func requireFinishedRun() throws(EvaluationError) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw .unreadable(path: url.path, reason: "no such directory")
+        }
+        guard FileManager.default.fileExists(atPath: reportURL.path) else {
+            let reason = FileManager.default.fileExists(atPath: identityURL.path)
+                ? "no run.json (the run has not finished); finish it by running the command that started it again, "
+                    + "which resumes it"
+                : "no run.json or identity.json (no run was started here)"
+            throw .notARunDirectory(path: url.path, reason: reason)
+        }
     }
 
     /// The finished run's report, its results complete with shortcut depth and calculator repair: a
@@ -53,7 +67,7 @@ package struct RunDirectory: Sendable {
         return report
     }
 
-    func readIdentity() throws(EvaluationError) -> RunIdentity? {
+    package func readIdentity() throws(EvaluationError) -> RunIdentity? {
         guard FileManager.default.fileExists(atPath: identityURL.path) else { return nil }
         return try Self.decode(RunIdentity.self, from: identityURL)
     }

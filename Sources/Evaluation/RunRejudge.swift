@@ -19,11 +19,9 @@ package enum RunRejudge {
 
     package static func rejudge(_ url: URL, evalSetsDirectory: URL) throws(EvaluationError) -> Outcome {
         let directory = RunDirectory(url)
+        try directory.requireFinishedRun()
         guard let identity = try directory.readIdentity() else {
             throw .notARunDirectory(path: url.path, reason: "no identity.json")
-        }
-        guard FileManager.default.fileExists(atPath: directory.reportURL.path) else {
-            throw .notARunDirectory(path: url.path, reason: "no run.json (the run has not finished); finish it first")
         }
         let lock = try RunLock(directory: url)
         defer { withExtendedLifetime(lock) {} }

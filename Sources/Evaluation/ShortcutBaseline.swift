@@ -6,6 +6,14 @@ public import Foundation
 package enum ShortcutBaseline {
     package static let label = "shortcut baseline"
 
+    /// Whether a run already is this baseline: the shortcut rule on every puzzle of every set (its
+    /// scores then equal the computed column's, which would only repeat it).
+    package static func isBaseline(_ report: RunReport) -> Bool {
+        let selection = report.identity.selection
+        return report.identity.backend.kind == "shortcut" && selection.sets == StandardSet.allCases
+            && selection.limit == nil && selection.shard == nil
+    }
+
     package static func report(evalSetsDirectory: URL) throws(EvaluationError) -> RunReport {
         let selection: RunSelection
         do {

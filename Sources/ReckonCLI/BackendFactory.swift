@@ -55,12 +55,8 @@ enum BackendFactory {
     }
 
     private static func makeLlama(model: String, _ request: BackendRequest) throws -> LlamaBackend {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: model, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw CommandError("--model \(model): no such directory")
-        }
-        return try LlamaBackend(
-            model: URL(fileURLWithPath: model), adapter: request.adapter.map { URL(fileURLWithPath: $0) },
+        try LlamaBackend(
+            model: try ModelDirectory.url(model), adapter: request.adapter.map { URL(fileURLWithPath: $0) },
             weights: request.weights, threads: request.threads, decoding: request.decoding,
             automaticBatchSize: request.automaticBatchSize)
     }

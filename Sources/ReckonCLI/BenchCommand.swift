@@ -59,7 +59,7 @@ struct BenchCommand: ParsableCommand {
         let context = threads.map(ComputeContext.init) ?? .machineDefault
         let loadStart = ContinuousClock.now
         let checkpoint = try LlamaCheckpoint.load(
-            directory: URL(fileURLWithPath: model), adapter: adapter.map { URL(fileURLWithPath: $0) }, weights: weights)
+            directory: try ModelDirectory.url(model), adapter: adapter.map { URL(fileURLWithPath: $0) }, weights: weights)
         let llama = try LlamaModel(checkpoint: checkpoint)
         let configuration = checkpoint.configuration
         let info = OpenBLAS.info(context: context)

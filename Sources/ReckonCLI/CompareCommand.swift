@@ -19,7 +19,7 @@ struct CompareCommand: ParsableCommand {
     @Argument(help: "Run directories (each with run.json); columns are named after them.")
     var runs: [String]
 
-    @Flag(help: "Add the paper's 1M, 10M and 100M columns and the shortcut baseline.")
+    @Flag(help: "Add the paper's 1M, 10M and 100M columns and the shortcut baseline (unless a given run is that baseline).")
     var paper = false
 
     @Option(help: ArgumentHelp(
@@ -46,8 +46,9 @@ struct CompareCommand: ParsableCommand {
         for (label, path) in zip(labels, runs) {
             columns.append((label, try RunDirectory(URL(fileURLWithPath: path)).readReport(evalSetsDirectory: evalSetsURL)))
         }
-        if paper {
-            columns.append((ShortcutBaseline.label, try ShortcutBaseline.report(evalSetsDirectory: evalSetsURL)))
+        if paper, !columns.contains(where: { ShortcutBaseline.isBaseline($0.report) }) {
+            columns.append((ShortcutBaseline.label,
+                            try ShortcutBaseline.report(evalSetsDirectory: try EvalSetsLocation.require(evalSets))))
         }
         let table = ComparisonTable(runs: columns, includePaper: paper)
         let text = switch format {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Checkpoint
 import Foundation
+import JSONDocument
 import Llama
 import LocalBackend
 import Puzzles
@@ -42,6 +43,8 @@ struct CompleteCommand: ParsableCommand {
 
     func run() throws {
         let context = threads.map(ComputeContext.init) ?? .machineDefault
+        // A mistyped --model is said before standard input is waited on and read.
+        _ = try modelOptions.modelURL
         let prompts = try Self.readPrompts(path: streams.in)
         let output = try streams.openOutput()
 
@@ -83,13 +86,8 @@ struct CompleteCommand: ParsableCommand {
         var prompts: [String] = []
         while let (lineNumber, line) = try source.nextLine() {
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-            let object: Any
-            do {
-                object = try JSONSerialization.jsonObject(with: Data(line))
-            } catch {
-                throw CommandError("\(source.name):\(lineNumber): not valid JSON")
-            }
-            guard let fields = object as? [String: Any], let prompt = fields["prompt"] as? String else {
+            let object = try JSONLine.value(line, lineNumber: lineNumber, source: source.name)
+            guard let prompt = object["prompt"]?.stringValue else {
                 throw CommandError("\(source.name):\(lineNumber): expected a JSON object with a string field \"prompt\"")
             }
             prompts.append(prompt)

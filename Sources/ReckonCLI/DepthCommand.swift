@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import JSONDocument
 import Puzzles
 
 struct DepthCommand: ParsableCommand {
@@ -69,8 +70,8 @@ struct DepthRecord: Sendable {
             throw CommandError("\(source):\(lineNumber): shortcut depth is computed for puzzles of at most "
                 + "\(ShortcutDepth.maximumNumbers) numbers, this one has \(puzzle.numbers.count)")
         }
-        id = fields["id"] as? String
-        response = fields["response"] as? String
+        id = fields["id"]?.stringValue
+        response = fields["response"]?.stringValue
         location = "\(source):\(lineNumber)"
     }
 

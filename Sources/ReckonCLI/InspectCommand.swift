@@ -15,7 +15,7 @@ struct InspectCommand: ParsableCommand {
 
     func run() throws {
         let summary = try LlamaCheckpoint.summarize(
-            directory: modelOptions.modelURL, adapter: modelOptions.adapterURL, weights: modelOptions.weights)
+            directory: try modelOptions.modelURL, adapter: modelOptions.adapterURL, weights: modelOptions.weights)
         print(summary.description)
         let tokenizer = try modelOptions.loadTokenizer()
         func token(_ name: String, _ text: String?, _ id: Int?) -> String {

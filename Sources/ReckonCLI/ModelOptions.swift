@@ -20,7 +20,7 @@ struct ModelOptions: ParsableArguments {
         discussion: "auto (the default): tokenizer.json when the directory has one, else tokenizer.model, as AutoTokenizer does."))
     var tokenizer = "auto"
 
-    var modelURL: URL { URL(fileURLWithPath: model) }
+    var modelURL: URL { get throws { try ModelDirectory.url(model) } }
     var adapterURL: URL? { adapter.map { URL(fileURLWithPath: $0) } }
 
     func validate() throws {
@@ -33,14 +33,26 @@ struct ModelOptions: ParsableArguments {
     var tokenizerKind: Tokenizer.Kind? { Tokenizer.Kind(rawValue: tokenizer) }
 
     func loadTokenizer() throws -> Tokenizer {
-        try Tokenizer.load(directory: modelURL, kind: tokenizerKind)
+        try Tokenizer.load(directory: try modelURL, kind: tokenizerKind)
     }
 }
 
 extension LoadedLlama {
     init(_ options: ModelOptions) throws {
         try self.init(
-            model: options.modelURL, adapter: options.adapterURL, weights: options.weights,
+            model: try options.modelURL, adapter: options.adapterURL, weights: options.weights,
             tokenizerKind: options.tokenizerKind)
+    }
+}
+
+/// `--model DIR` checked before anything reads it, so that every command that takes a model says the
+/// same thing about a mistyped path rather than naming the first file it missed.
+enum ModelDirectory {
+    static func url(_ path: String) throws -> URL {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw CommandError("--model \(path): no such directory")
+        }
+        return URL(fileURLWithPath: path)
     }
 }

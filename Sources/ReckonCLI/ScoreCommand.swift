@@ -99,6 +99,8 @@ struct ScoreCommand: ParsableCommand {
             throw CommandError("no --model given, and the bundled model \(Self.bundledModel) is not in this directory; "
                 + "run from the repository root or give --model DIR")
         }
+        // Every backend scores the sets named in the manifest; without it, say where to find them once.
+        _ = try EvalSetsLocation.require(evalSets)
         let scoring = try BackendFactory.make(
             BackendRequest(model: model, adapter: adapter, weights: weights, fake: backend,
                            server: server.isRequested ? server : nil, decoding: decoding,
@@ -129,11 +131,30 @@ struct ScoreCommand: ParsableCommand {
                 printError("\(failure)")
                 throw ExitCode(130)
             }
+            if case let EvaluationError.runMismatch(path, differences) = failure {
+                throw Self.mismatch(path: path, differences: differences, runner: runner, backend: backend)
+            }
             throw failure
         }
         let table = ComparisonTable(runs: [(directory.lastPathComponent, report)], includePaper: false)
         print(table.markdown(), terminator: "")
         printError("results: \(directory.path)/run.json, items: \(directory.path)/items.jsonl")
+    }
+
+    /// The refusal of a directory that holds a run with other settings, naming the flags that give them
+    /// back; the plain refusal when what the directory holds cannot be read again.
+    private static func mismatch(path: String, differences: [String], runner: EvalRunner,
+                                 backend: any CompletionBackend) -> any Error {
+        let plain = EvaluationError.runMismatch(directory: path, differences: differences)
+        let identities: (requested: RunIdentity, recorded: RunIdentity?)
+        do {
+            identities = try runner.identities(for: backend)
+        } catch {
+            return plain
+        }
+        guard let recorded = identities.recorded else { return plain }
+        return CommandError(RunMismatchAdvice.message(
+            directory: path, differences: differences, recorded: recorded, requested: identities.requested))
     }
 
     /// `results/<model>[+<adapter>]` or `results/<backend>`, with the limit and shard in the name.

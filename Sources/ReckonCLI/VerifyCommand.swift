@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import JSONDocument
 import Puzzles
 
 struct VerifyCommand: ParsableCommand {
@@ -9,11 +10,17 @@ struct VerifyCommand: ParsableCommand {
         discussion: """
             Each output line is {"valid": true|false, "error": null|"format"|"operand"|"arithmetic"|\
             "overflow"|"incomplete"|"target"}, preceded by the input's "id" when it has one. A summary \
-            goes to standard error. A malformed input line stops the run with an error naming it.
+            goes to standard error. A malformed input line stops the run with an error naming it. \
+            --field response verifies the reference answers that `reckon generate` writes instead.
             """
     )
 
     @OptionGroup var streams: StreamOptions
+
+    @Option(help: ArgumentHelp(
+        "The input field whose text is verified: a model's completion, or generate's reference answer (response).",
+        valueName: "name"))
+    var field: String = VerifyRecord.completionField
 
     func run() throws {
         let source = try streams.openInput()
@@ -23,7 +30,7 @@ struct VerifyCommand: ParsableCommand {
         buffer.reserveCapacity(1 << 20)
         while let (lineNumber, line) = try source.nextLine() {
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-            let record = try VerifyRecord(line: line, lineNumber: lineNumber, source: source.name)
+            let record = try VerifyRecord(line: line, lineNumber: lineNumber, source: source.name, field: field)
             let verdict = Verifier.verify(record.completion, for: record.puzzle)
             summary.add(verdict)
             buffer.append(contentsOf: record.output(verdict).utf8)
@@ -44,12 +51,25 @@ struct VerifyRecord {
     var puzzle: Puzzle
     var completion: String
 
-    init(line: ArraySlice<UInt8>, lineNumber: Int, source: String) throws {
+    static let completionField = "completion"
+    /// Where `reckon generate` and the eval sets put a puzzle's reference answer.
+    static let referenceField = "response"
+
+    init(line: ArraySlice<UInt8>, lineNumber: Int, source: String, field: String = Self.completionField) throws {
         let fields = try JSONLine.object(line, lineNumber: lineNumber, source: source)
         let prompt = try JSONLine.requiredString("prompt", of: fields, lineNumber: lineNumber, source: source)
-        completion = try JSONLine.requiredString("completion", of: fields, lineNumber: lineNumber, source: source)
+        guard let completion = fields[field]?.stringValue else {
+            var message = "\(source):\(lineNumber): missing string field \"\(field)\""
+            // The likeliest cause: generate's output piped in, whose answer is a reference, not a model's.
+            if field == Self.completionField, fields[Self.referenceField]?.stringValue != nil {
+                message += "; verify checks a model's \"completion\", and this line holds a reference answer in "
+                    + "\"response\" (as `reckon generate` writes): verify those with --field response"
+            }
+            throw CommandError(message)
+        }
         puzzle = try JSONLine.puzzle(prompt: prompt, lineNumber: lineNumber, source: source)
-        id = fields["id"] as? String
+        self.completion = completion
+        id = fields["id"]?.stringValue
     }
 
     func output(_ verdict: Verdict) -> String {

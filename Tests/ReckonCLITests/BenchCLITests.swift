@@ -23,6 +23,6 @@ struct BenchCLITests {
         #expect(badSizes.stderr.contains("--batch-sizes must be positive integers"))
         let missing = try ReckonProcess.run(["bench", "--model", "Tests/Fixtures/no-such-model"])
         #expect(missing.status != 0)
-        #expect(missing.stderr.contains("no config.json found"))
+        #expect(missing.stderr.contains("--model Tests/Fixtures/no-such-model: no such directory"), "\(missing.stderr)")
     }
 }

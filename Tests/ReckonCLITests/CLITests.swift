@@ -116,7 +116,8 @@ struct VerifyCLITests {
 
     @Test("malformed input names the line, exits non-zero and leaves no output file",
           arguments: [
-            ("{\"prompt\":\"1, 2: 3\",\"completion\":\"1+2=3\"}\n{oops", "<stdin>:2: not valid JSON"),
+            ("{\"prompt\":\"1, 2: 3\",\"completion\":\"1+2=3\"}\n{oops", "<stdin>:2: not valid JSON: expected a key at byte 1 of the line"),
+            ("{\"prompt\":\"1, 2: 3\",\"completion\":\"1+2=3\"", "<stdin>:1: not valid JSON: unexpected end in an object at byte 40 of the line"),
             ("{\"completion\":\"1+2=3\"}", "<stdin>:1: missing string field \"prompt\""),
             ("{\"prompt\":\"1, 2: 3\"}", "<stdin>:1: missing string field \"completion\""),
             ("{\"prompt\":\"1, 2 3\",\"completion\":\"\"}", "<stdin>:1: malformed prompt"),
@@ -130,6 +131,23 @@ struct VerifyCLITests {
         #expect(result.status != 0)
         #expect(result.stderr.contains(message), "\(result.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
+    }
+
+    @Test("generate's output is refused with the way to verify its reference answers, which are all valid")
+    func generatedReferences() throws {
+        let generated = try ReckonProcess.run(["generate", "--set", "in-domain", "--count", "1"])
+        #expect(generated.status == 0)
+        let refused = try ReckonProcess.run(["verify"], stdin: generated.stdout)
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains(#"<stdin>:1: missing string field "completion"; verify checks a model's"#
+            + #" "completion", and this line holds a reference answer in "response""#), "\(refused.stderr)")
+        #expect(refused.stderr.contains("verify those with --field response"))
+        let references = try ReckonProcess.run(["verify", "--field", "response"], stdin: generated.stdout)
+        #expect(references.status == 0, "\(references.stderr)")
+        #expect(references.stderr.contains("verified 3 completions: 3 valid (1.000)"))
+        // Without a response beside it, a missing completion is only that.
+        let plain = try ReckonProcess.run(["verify"], stdin: #"{"prompt":"1, 2: 3"}"#)
+        #expect(plain.stderr.contains(#"missing string field "completion""#) && !plain.stderr.contains("--field"))
     }
 
     @Test("verifying the committed reference responses finds them all valid")
@@ -196,7 +214,7 @@ struct DepthCLITests {
     }
 
     @Test("malformed lines are named errors, as with verify", arguments: [
-        ("not json", "<stdin>:2: not valid JSON"),
+        ("not json", "<stdin>:2: not valid JSON: invalid literal at byte 0 of the line"),
         (#"{"id":"x"}"#, #"<stdin>:2: missing string field "prompt""#),
         (#"{"prompt":"1, two: 3"}"#, "<stdin>:2: malformed prompt"),
         (#"{"prompt":"1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11: 3"}"#,

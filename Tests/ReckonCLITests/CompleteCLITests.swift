@@ -20,6 +20,14 @@ struct CompleteCLITests {
         let stop: String
     }
 
+    @Test("a malformed line names its line and why it is not JSON, before the model loads")
+    func malformedLine() throws {
+        let result = try ReckonProcess.run(["complete", "--model", "Tests/Fixtures/llama-f32"],
+                                           stdin: "{\"prompt\": \"1, 2: 3\"}\n{\"prompt\": \"1, 2: 3\",}\n")
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("<stdin>:2: not valid JSON: expected a key at byte 21 of the line"), "\(result.stderr)")
+    }
+
     @Test("completions equal transformers' greedy text, in input order, at a batch smaller than the input",
           arguments: [("llama-f32", nil), ("llama-f32", "lora-adapter"), ("llama-gqa", nil),
                       ("llama-f16", nil), ("llama-bf16", "lora-adapter")] as [(String, String?)])

@@ -41,5 +41,10 @@ struct EarlyStopCLITests {
         let resumed = try ReckonProcess.run(common + ["--no-early-stop", "--out", early.path])
         #expect(resumed.status != 0)
         #expect(resumed.stderr.contains("early stop: on there, off here"), "\(resumed.stderr)")
+        #expect(resumed.stderr.contains("run the same command without --no-early-stop"), "\(resumed.stderr)")
+        let stopping = try ReckonProcess.run(common + ["--out", full.path])
+        #expect(stopping.status != 0)
+        #expect(stopping.stderr.contains("early stop: off there, on here"), "\(stopping.stderr)")
+        #expect(stopping.stderr.contains("run the same command with --no-early-stop;"), "\(stopping.stderr)")
     }
 }

@@ -52,6 +52,15 @@ struct ModelCLITests {
         #expect(notArray.stderr.contains("<stdin>:1: expected a JSON array"))
     }
 
+    @Test("a --model that is not a directory is said so, as score says it", arguments: [
+        ["inspect"], ["complete"], ["bench"], ["tokenize"], ["detokenize"], ["score"],
+    ])
+    func missingModel(_ command: [String]) throws {
+        let result = try ReckonProcess.run(command + ["--model", "/nonexistent/model"], stdin: "")
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("Error: --model /nonexistent/model: no such directory"), "\(result.stderr)")
+    }
+
     @Test("inspect describes the model, the tokenizer and the adapter")
     func inspect() throws {
         let result = try ReckonProcess.run([

@@ -151,7 +151,8 @@ struct ScoreCLITests {
         (["--backend", "oracle", "--shard", "3/3"], "shard index 3 is outside 0...2"),
         (["--backend", "oracle", "--sets", "in-domain,ood"], "unknown set 'ood'"),
         (["--backend", "oracle", "--limit", "0"], "--limit must be at least 1"),
-        (["--backend", "oracle", "--eval-sets", "/nonexistent"], "cannot read /nonexistent/manifest.json"),
+        (["--backend", "oracle", "--eval-sets", "/nonexistent"],
+         "/nonexistent: no eval sets (no manifest.json); run from the repository root or give --eval-sets DIR"),
     ])
     func refusals(_ arguments: [String], _ message: String) throws {
         let root = try ReckonProcess.temporaryDirectory()
@@ -172,6 +173,80 @@ struct ScoreCLITests {
         #expect(other.status != 0)
         #expect(other.stderr.contains("holds a run with other settings"))
         #expect(other.stderr.contains("max new tokens: 160 there, 50 here"))
+        #expect(other.stderr.contains("to resume that run, run the same command with --max-new-tokens 160; "
+            + "or give --out DIR to start a new run"), "\(other.stderr)")
+    }
+
+    @Test("the refusal names the flags that give the recorded selection and decoding back, and they resume it")
+    func mismatchFlags() throws {
+        let root = try ReckonProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let run = root.appendingPathComponent("run")
+        let recorded = ["--sets", "in-domain", "--limit", "2", "--batch-size", "4", "--max-new-tokens", "100"]
+        #expect(try score(["--backend", "oracle"] + recorded + ["--out", run.path]).status == 0)
+        let other = try score(["--backend", "oracle", "--limit", "3", "--shard", "0/2", "--out", run.path])
+        #expect(other.status != 0)
+        #expect(other.stderr.contains("limit: 2 there, 3 here"))
+        #expect(other.stderr.contains("with --max-new-tokens 100 --batch-size 4 --sets in-domain --limit 2, "
+            + "without --shard; or give --out DIR"), "\(other.stderr)")
+        // Eval sets selected here only differ by --sets, not by their files.
+        #expect(!other.stderr.contains("--eval-sets"))
+        let resumed = try score(["--backend", "oracle", "--max-new-tokens", "100", "--batch-size", "4", "--sets",
+                                 "in-domain", "--limit", "2", "--out", run.path])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+    }
+
+    @Test("outside the repository root the missing eval sets are said once, naming --eval-sets")
+    func outsideRepositoryRoot() throws {
+        let elsewhere = try ReckonProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: elsewhere) }
+        let result = try ReckonProcess.run(["score", "--backend", "oracle", "--limit", "1"], in: elsewhere)
+        #expect(result.status != 0)
+        #expect(result.stderr == "Error: eval-sets: no eval sets (no manifest.json); run from the repository root "
+            + "or give --eval-sets DIR\n")
+        #expect(!FileManager.default.fileExists(atPath: elsewhere.appendingPathComponent("results").path))
+        // compare --paper computes the baseline from the eval sets, and says the same.
+        let compared = try ReckonProcess.run(["compare", ReckonProcess.packageRoot.path + "/results/tiny-2k", "--paper"],
+                                             in: elsewhere)
+        #expect(compared.status != 0)
+        #expect(compared.stderr == "Error: eval-sets: no eval sets (no manifest.json); run from the repository root "
+            + "or give --eval-sets DIR\n")
+    }
+
+    @Test("compare says a missing directory does not exist, and how to finish a run that has not")
+    func compareUnfinished() throws {
+        let root = try ReckonProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let missing = try ReckonProcess.run(["compare", root.appendingPathComponent("nope").path])
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("nope: no such directory"), "\(missing.stderr)")
+        #expect(!missing.stderr.contains("has not finished"))
+
+        let empty = try ReckonProcess.run(["compare", root.path])
+        #expect(empty.stderr.contains("no run.json or identity.json (no run was started here)"), "\(empty.stderr)")
+
+        let run = root.appendingPathComponent("run")
+        #expect(try score(["--backend", "oracle", "--limit", "1", "--out", run.path]).status == 0)
+        try FileManager.default.removeItem(at: run.appendingPathComponent("run.json"))
+        let unfinished = try ReckonProcess.run(["compare", run.path])
+        #expect(unfinished.status != 0)
+        #expect(unfinished.stderr.contains("no run.json (the run has not finished); finish it by running the "
+            + "command that started it again, which resumes it"), "\(unfinished.stderr)")
+    }
+
+    @Test("compare --paper shows the shortcut baseline once when a given run is it, and beside a partial one")
+    func baselineOnce() throws {
+        let committed = try ReckonProcess.run(["compare", "results/shortcut-baseline", "--paper"])
+        #expect(committed.status == 0, "\(committed.stderr)")
+        #expect(committed.stdout.hasPrefix("| set | N | shortcut-baseline | shortcut-baseline: shortcut | "
+            + "shortcut-baseline: deep | paper 1M | paper 10M | paper 100M |\n"), "\(committed.stdout)")
+
+        let root = try ReckonProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let partial = root.appendingPathComponent("shortcut")
+        #expect(try score(["--backend", "shortcut", "--limit", "3", "--out", partial.path]).status == 0)
+        let beside = try ReckonProcess.run(["compare", partial.path, "--paper"])
+        #expect(beside.stdout.hasPrefix("| set | N | shortcut | shortcut: shortcut | shortcut: deep | shortcut baseline | "))
     }
 
     static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
