@@ -15,7 +15,7 @@ public struct EndpointBackend: CompletionBackend {
 
     /// Checks the endpoints and asks each server's `/v1/models` about the served model (retrying
     /// while a server starts); throws when one does not list it or they disagree.
-    public init(configuration: EndpointConfiguration, tokenCheck: PromptTokenCheck?,
+    package init(configuration: EndpointConfiguration, tokenCheck: PromptTokenCheck?,
                 onRetry: @escaping @Sendable (RetryNotice) -> Void = { _ in }) throws {
         try self.init(configuration: configuration, tokenCheck: tokenCheck, onRetry: onRetry,
                       sleeper: WallClockSleeper())

@@ -34,25 +34,25 @@ public struct EndpointConfiguration: Sendable {
 
 /// The tokenizer that should give the server's count of prompt tokens: a counting function (BOS
 /// included when the tokenizer's configuration adds it) and where it was loaded from.
-public struct PromptTokenCheck {
-    public var source: String
-    public var count: (String) -> Int
+package struct PromptTokenCheck {
+    package var source: String
+    package var count: (String) -> Int
 
-    public init(source: String, count: @escaping (String) -> Int) {
+    package init(source: String, count: @escaping (String) -> Int) {
         self.source = source
         self.count = count
     }
 }
 
 /// A retry about to happen, for a progress line.
-public struct RetryNotice: Sendable {
-    public var request: String
-    public var endpoint: String
-    public var failure: String
+package struct RetryNotice: Sendable {
+    package var request: String
+    package var endpoint: String
+    package var failure: String
     /// The attempt that failed (1-based) and the most there will be.
-    public var attempt: Int
-    public var maxAttempts: Int
-    public var delaySeconds: Double
+    package var attempt: Int
+    package var maxAttempts: Int
+    package var delaySeconds: Double
     /// The server's `Retry-After` in seconds, when it sent one.
-    public var retryAfter: Double?
+    package var retryAfter: Double?
 }

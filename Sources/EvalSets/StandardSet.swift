@@ -1,4 +1,4 @@
-public import Puzzles
+package import Puzzles
 
 /// The four test sets of `docs/rules.md` section 5, in the order they are generated: each set
 /// excludes every key of the sets before it, so the sets are pairwise disjoint.
@@ -42,7 +42,7 @@ public enum StandardSet: String, CaseIterable, Sendable, Codable {
         }
     }
 
-    public var distribution: PuzzleDistribution {
+    package var distribution: PuzzleDistribution {
         PuzzleDistribution(fixedCounts: counts, range: range)
     }
 

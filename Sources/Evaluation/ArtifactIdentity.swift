@@ -1,4 +1,4 @@
-public import Foundation
+package import Foundation
 import Hashing
 
 /// A model or adapter directory and a hash of its contents, so a run records exactly what it scored.

@@ -1,4 +1,4 @@
-public import Puzzles
+package import Puzzles
 
 /// One line of a run's `items.jsonl`: a puzzle, the completion it got and the verifier's verdict.
 ///

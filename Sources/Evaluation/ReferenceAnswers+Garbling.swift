@@ -1,5 +1,5 @@
 import Foundation
-public import Puzzles
+package import Puzzles
 
 extension ReferenceAnswers {
     /// The garbler's answer to a prompt (`RuleBackend.Rule.garbler`) and the error code the verifier

@@ -1,5 +1,5 @@
 import EvalSets
-public import Foundation
+package import Foundation
 import Puzzles
 
 /// Correct solutions for the oracle and garbler rules of `RuleBackend`: the committed reference

@@ -1,5 +1,5 @@
 import EvalSets
-public import Foundation
+package import Foundation
 import Puzzles
 
 /// The files of a run directory (`results/<run-name>/`):

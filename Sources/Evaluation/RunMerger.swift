@@ -1,5 +1,5 @@
 import EvalSets
-public import Foundation
+package import Foundation
 
 /// Merges the finished shard directories of one run into a run directory equal to the one an
 /// unsharded run writes (timing aside).

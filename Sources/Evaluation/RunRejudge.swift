@@ -1,5 +1,5 @@
 import EvalSets
-public import Foundation
+package import Foundation
 import Puzzles
 
 /// Re-derives a finished run's verdicts from its completions with the current verifier, for when the

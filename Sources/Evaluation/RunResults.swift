@@ -1,4 +1,4 @@
-public import EvalSets
+package import EvalSets
 import Puzzles
 
 /// Scores of a run: for each set (Table 2 order) and each N, and the set's total.

@@ -1,4 +1,4 @@
-public import EvalSets
+package import EvalSets
 import Foundation
 
 /// Which puzzles a run scores: sets (in Table 2 order), the first `limit` puzzles of each N, and

@@ -1,5 +1,5 @@
 import EvalSets
-public import Foundation
+package import Foundation
 import Puzzles
 
 /// The shortcut baseline's answers (`docs/rules.md` section 7), a rule program with no planning: a

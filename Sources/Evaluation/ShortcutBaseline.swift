@@ -1,5 +1,5 @@
 import EvalSets
-public import Foundation
+package import Foundation
 
 /// The shortcut baseline's scores on the test sets, computed in memory (what `reckon score --backend
 /// shortcut` writes to a run directory, without the files), for tables that put it beside other runs.

@@ -1,13 +1,13 @@
 /// JSON string quoting for the hand-written JSONL writers (RFC 8259: quote, backslash and control
 /// characters escaped; everything else, UTF-8 included, written as is).
-public enum JSONText {
-    public static func quoted(_ text: String) -> String {
+package enum JSONText {
+    package static func quoted(_ text: String) -> String {
         var bytes: [UInt8] = []
         appendQuoted(text, to: &bytes)
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    public static func appendQuoted(_ text: String, to bytes: inout [UInt8]) {
+    package static func appendQuoted(_ text: String, to bytes: inout [UInt8]) {
         let hex = Array("0123456789abcdef".utf8)
         bytes.append(UInt8(ascii: "\""))
         for byte in text.utf8 {

@@ -32,14 +32,14 @@ public struct Puzzle: Hashable, Sendable {
 }
 
 /// A generated puzzle with the steps that produced its target (the reference response).
-public struct GeneratedPuzzle: Hashable, Sendable {
-    public var puzzle: Puzzle
-    public var steps: [Step]
+package struct GeneratedPuzzle: Hashable, Sendable {
+    package var puzzle: Puzzle
+    package var steps: [Step]
 
-    public init(puzzle: Puzzle, steps: [Step]) {
+    package init(puzzle: Puzzle, steps: [Step]) {
         self.puzzle = puzzle
         self.steps = steps
     }
 
-    public var response: String { steps.responseText }
+    package var response: String { steps.responseText }
 }

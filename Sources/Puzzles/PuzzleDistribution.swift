@@ -1,10 +1,10 @@
 /// What a puzzle is drawn from: the candidate counts N and the inclusive value range.
-public struct PuzzleDistribution: Hashable, Sendable, CustomStringConvertible {
-    public var counts: [Int]
-    public var range: ClosedRange<Int64>
+package struct PuzzleDistribution: Hashable, Sendable, CustomStringConvertible {
+    package var counts: [Int]
+    package var range: ClosedRange<Int64>
 
     /// Checks that distinct candidates can be drawn: every N is at least 2 and fits in the range.
-    public init(counts: [Int], range: ClosedRange<Int64>) throws(PuzzleError) {
+    package init(counts: [Int], range: ClosedRange<Int64>) throws(PuzzleError) {
         if let problem = Self.problem(counts: counts, range: range) {
             throw .invalidDistribution(problem)
         }
@@ -41,7 +41,7 @@ public struct PuzzleDistribution: Hashable, Sendable, CustomStringConvertible {
         return nil
     }
 
-    public var description: String {
+    package var description: String {
         "N in {\(counts.map(String.init).joined(separator: ", "))}, numbers \(range.lowerBound)...\(range.upperBound)"
     }
 }

@@ -3,11 +3,11 @@
 /// Deduplicating 100M training puzzles by their full keys would need tens of GiB; two independent
 /// 64-bit hashes make an accidental collision among 10^8 puzzles about 10^-22 likely. Test-set
 /// disjointness is checked on exact keys as well (`eval-sets check`).
-public struct PuzzleFingerprint: Hashable, Sendable {
+package struct PuzzleFingerprint: Hashable, Sendable {
     var high: UInt64
     var low: UInt64
 
-    public init(_ puzzle: Puzzle) {
+    package init(_ puzzle: Puzzle) {
         self = puzzle.numbers.withUnsafeBufferPointer { Self(numbers: $0, target: puzzle.target) }
     }
 

@@ -76,7 +76,7 @@ public enum PuzzleGenerator {
     /// One set: for each N in `distribution.counts`, `countPerN` puzzles; item k of N is drawn from the
     /// stream of (seed, name, N, k), which moves on past overflowing draws and keys already in
     /// `excluded` (earlier sets, earlier items). Accepted keys are added to `excluded`.
-    public static func generateSet(
+    package static func generateSet(
         name: String,
         distribution: PuzzleDistribution,
         countPerN: Int,
@@ -140,19 +140,19 @@ public enum PuzzleGenerator {
 /// The training stream: item k draws N uniformly from the distribution's counts, then a puzzle, from
 /// the stream of (seed, set name, 0, k). Keys repeat neither within the stream nor from `excluded`
 /// (the test sets).
-public struct TrainingStream {
-    public let distribution: PuzzleDistribution
-    public let seed: UInt64
-    public let setName: String
+package struct TrainingStream {
+    package let distribution: PuzzleDistribution
+    package let seed: UInt64
+    package let setName: String
     private let setNameHash: UInt64
     private var excluded: Set<PuzzleFingerprint>
     private var drawer = PuzzleDrawer()
-    public private(set) var nextIndex: UInt64 = 0
+    package private(set) var nextIndex: UInt64 = 0
 
     /// Draws whose shortcut depth is below this are discarded (0: keep every draw).
-    public let minimumDepth: Int
+    package let minimumDepth: Int
 
-    public init(distribution: PuzzleDistribution, seed: UInt64, setName: String = "train", minimumDepth: Int = 0,
+    package init(distribution: PuzzleDistribution, seed: UInt64, setName: String = "train", minimumDepth: Int = 0,
                 excluding excluded: Set<PuzzleFingerprint>) throws(PuzzleError) {
         try PuzzleGenerator.checkMinimumDepth(minimumDepth, distribution: distribution)
         self.minimumDepth = minimumDepth
@@ -164,20 +164,20 @@ public struct TrainingStream {
     }
 
     /// Reserves room for `count` more keys so that a long run does not rehash repeatedly.
-    public mutating func reserveCapacity(_ count: Int) {
+    package mutating func reserveCapacity(_ count: Int) {
         excluded.reserveCapacity(excluded.count + count)
     }
 
     /// Draws the next item and hands its index, candidates, target and steps to `body` without copying
     /// them into a `GeneratedPuzzle` (the fast path for writing training data).
-    public mutating func withNext<R>(
+    package mutating func withNext<R>(
         _ body: (_ index: UInt64, _ numbers: [Int64], _ target: Int64, _ steps: [Step]) throws -> R
     ) throws -> R {
         let index = try drawNext()
         return try body(index, drawer.numbers, drawer.target, drawer.steps)
     }
 
-    public mutating func next() throws(PuzzleError) -> GeneratedPuzzle {
+    package mutating func next() throws(PuzzleError) -> GeneratedPuzzle {
         _ = try drawNext()
         return drawer.generatedPuzzle
     }

@@ -3,26 +3,26 @@
 /// Hand-written rather than `JSONEncoder` because the paper's 100M-puzzle training set should take
 /// minutes: the field order is fixed (`id`, `set`, `n`, `numbers`, `target`, `prompt`, `response`),
 /// so the bytes are stable across platforms and Foundation versions.
-public struct PuzzleRecordWriter {
-    public private(set) var bytes: [UInt8] = []
+package struct PuzzleRecordWriter {
+    package private(set) var bytes: [UInt8] = []
 
-    public init(capacity: Int = 1 << 20) {
+    package init(capacity: Int = 1 << 20) {
         bytes.reserveCapacity(capacity)
     }
 
-    public mutating func removeAll() {
+    package mutating func removeAll() {
         bytes.removeAll(keepingCapacity: true)
     }
 
     /// Appends one line (with its newline) for a puzzle.
-    public mutating func append(id: String, set: String, numbers: [Int64], target: Int64, steps: [Step]) {
+    package mutating func append(id: String, set: String, numbers: [Int64], target: Int64, steps: [Step]) {
         appendASCII("{\"id\":")
         appendJSONString(id)
         appendFields(set: set, numbers: numbers, target: target, steps: steps)
     }
 
     /// Appends one line whose id is `<set>-<index>` (training data), without building the id string.
-    public mutating func append(set: String, index: UInt64, numbers: [Int64], target: Int64, steps: [Step]) {
+    package mutating func append(set: String, index: UInt64, numbers: [Int64], target: Int64, steps: [Step]) {
         appendASCII("{\"id\":\"")
         bytes.append(contentsOf: set.utf8)
         bytes.append(UInt8(ascii: "-"))
@@ -56,7 +56,7 @@ public struct PuzzleRecordWriter {
         appendASCII("\"}\n")
     }
 
-    public mutating func append(id: String, set: String, puzzle: GeneratedPuzzle) {
+    package mutating func append(id: String, set: String, puzzle: GeneratedPuzzle) {
         append(id: id, set: set, numbers: puzzle.puzzle.numbers, target: puzzle.puzzle.target, steps: puzzle.steps)
     }
 

@@ -3,10 +3,10 @@
 /// The standard library's `random(in:using:)` and `shuffled(using:)` promise nothing about the values
 /// they derive from a generator across toolchains, so range reduction is ours too (`uniform(below:)`):
 /// the same seed gives the same puzzles on every machine and Swift version.
-public struct SplitMix64: Sendable {
+package struct SplitMix64: Sendable {
     private var state: UInt64
 
-    public init(state: UInt64) {
+    package init(state: UInt64) {
         self.state = state
     }
 
@@ -20,14 +20,14 @@ public struct SplitMix64: Sendable {
     }
 
     @inline(__always)
-    public mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         return Self.mix(state)
     }
 
     /// A uniform value in `0..<bound` (Lemire's multiply-and-reject method, exactly unbiased).
     @inline(__always)
-    public mutating func uniform(below bound: UInt64) -> UInt64 {
+    package mutating func uniform(below bound: UInt64) -> UInt64 {
         precondition(bound > 0, "uniform(below:) needs a positive bound")
         var product = next().multipliedFullWidth(by: bound)
         if product.low < bound {
@@ -41,7 +41,7 @@ public struct SplitMix64: Sendable {
 
     /// A uniform value in the inclusive range (any `Int64` range, including the full one).
     @inline(__always)
-    public mutating func uniform(in range: ClosedRange<Int64>) -> Int64 {
+    package mutating func uniform(in range: ClosedRange<Int64>) -> Int64 {
         let span = UInt64(bitPattern: range.upperBound &- range.lowerBound)
         if span == UInt64.max {
             return Int64(bitPattern: next())
@@ -53,8 +53,8 @@ public struct SplitMix64: Sendable {
 /// Derives the independent random stream of one generated item from a stable hash of
 /// (seed, set name, N, index), as `docs/rules.md` section 4 requires: neighbouring seeds or indices
 /// give unrelated streams, never shifted copies of each other.
-public enum PuzzleStream {
-    public static func generator(seed: UInt64, setName: String, count n: Int, index: UInt64) -> SplitMix64 {
+package enum PuzzleStream {
+    package static func generator(seed: UInt64, setName: String, count n: Int, index: UInt64) -> SplitMix64 {
         generator(seed: seed, setNameHash: fnv1a(setName), count: n, index: index)
     }
 

@@ -20,7 +20,7 @@ public struct Step: Hashable, Sendable, CustomStringConvertible {
 
 extension Array where Element == Step {
     /// Steps joined with `", "`, as in the paper's SFT responses.
-    public var responseText: String {
+    package var responseText: String {
         map(\.description).joined(separator: ", ")
     }
 }

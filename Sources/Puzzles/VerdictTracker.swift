@@ -8,24 +8,24 @@
 /// in any split (a token that ends one number and starts the next, a comma inside a longer token):
 /// only the byte sequence matters. Non-ASCII bytes may come in any form (raw, or repaired to U+FFFD):
 /// either way they make their piece a `format` error, and commas and newlines are ASCII.
-public struct VerdictTracker: Sendable {
+package struct VerdictTracker: Sendable {
     private let target: Int64
     private var pool: CountedPool
     /// The bytes of the piece after the last `,`, not yet checked.
     private var piece: [UInt8] = []
     /// Set once the verdict is decided.
-    public private(set) var decidedVerdict: Verdict?
+    package private(set) var decidedVerdict: Verdict?
 
-    public init(puzzle: Puzzle) {
+    package init(puzzle: Puzzle) {
         target = puzzle.target
         pool = puzzle.numbers.withUnsafeBufferPointer { CountedPool(numbers: $0) }
     }
 
-    public var isDecided: Bool { decidedVerdict != nil }
+    package var isDecided: Bool { decidedVerdict != nil }
 
     /// Appends generated text (UTF-8 bytes); true once the verdict is decided (this or an earlier call).
     @discardableResult
-    public mutating func append(_ bytes: some Sequence<UInt8>) -> Bool {
+    package mutating func append(_ bytes: some Sequence<UInt8>) -> Bool {
         guard decidedVerdict == nil else { return true }
         for byte in bytes {
             switch byte {
@@ -46,7 +46,7 @@ public struct VerdictTracker: Sendable {
 
     /// The verdict of the text appended so far taken as the whole completion (as the generation had
     /// ended here): equal to `Verifier.verify` of that text.
-    public var verdictIfEndedHere: Verdict {
+    package var verdictIfEndedHere: Verdict {
         if let decidedVerdict { return decidedVerdict }
         var copy = self
         return copy.verdictAtEnd()
