@@ -147,7 +147,8 @@ struct BenchCommand: ParsableCommand {
         var best = Double.infinity
         for _ in 0..<3 {
             let start = ContinuousClock.now
-            context.withOpenBLAS {
+            // As a forward pass runs them: OpenBLAS single-threaded beside 16-bit kernels.
+            context.withOpenBLAS(singleThreaded: weights.contains { $0.format != .float32 }) {
                 for weight in weights {
                     BLAS.project(
                         Matrix(input.storage, rows: rows, columns: weight.columns), weight,

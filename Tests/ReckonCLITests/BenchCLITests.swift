@@ -16,6 +16,18 @@ struct BenchCLITests {
         #expect(result.stdout.contains("1 threads"))
     }
 
+    @Test("16-bit weights on two threads: a batch above the direct kernel's rows runs the panels beside the products alone")
+    func sixteenBitPanels() throws {
+        // Batch 16 takes the panel path, which runs OpenBLAS single-threaded inside its own section:
+        // the products-alone measurement must not hold a section of another count around it.
+        let result = try ReckonProcess.run([
+            "bench", "--model", "Tests/Fixtures/llama-f16", "--batch-sizes", "16", "--prompt-tokens", "5",
+            "--new-tokens", "3", "--threads", "2",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.split(separator: "\n").filter { $0.first == " " }.count == 1)
+    }
+
     @Test("bad batch sizes and a missing model are errors")
     func refusals() throws {
         let badSizes = try ReckonProcess.run(["bench", "--model", "Tests/Fixtures/llama-f32", "--batch-sizes", "4,0"])

@@ -43,6 +43,15 @@ extension OpenBLASCalls {
             #expect(wrong.load(ordering: .relaxed) == 0)
         }
 
+        @Test("a section of another count inside one on the same thread traps instead of waiting for itself")
+        func nestedOtherCountTraps() async {
+            await #expect(processExitsWith: .failure) {
+                ComputeContext(threads: 2).withOpenBLAS {
+                    ComputeContext(threads: 2).withOpenBLAS(singleThreaded: true) {}
+                }
+            }
+        }
+
         @Test("the snapshot reports the loaded library")
         func snapshot() {
             let info = OpenBLAS.info(context: .machineDefault)

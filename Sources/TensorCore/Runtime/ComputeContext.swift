@@ -30,7 +30,8 @@ public struct ComputeContext: Sendable, Hashable {
     ///
     /// OpenBLAS has one thread count for the whole process, so a section that needs another count
     /// than the sections running waits until they end; sections with the same count run together
-    /// and may nest. A section must not start one with another count on the same thread.
+    /// and may nest. Starting a section with another count inside one on the same thread traps (it
+    /// would wait for itself).
     package func withOpenBLAS<Result>(singleThreaded: Bool = false, _ body: () throws -> Result) rethrows -> Result {
         try OpenBLASThreadGate.run(threads: singleThreaded ? 1 : threads, body)
     }
@@ -42,8 +43,11 @@ enum OpenBLASThreadGate {
     private struct State {
         /// The count OpenBLAS runs at now.
         var count: Int
-        /// Sections running at `count`.
+        /// Sections running at `count`, nested ones included.
         var sections = 0
+        /// The threads inside a section and how deeply each has nested them: a thread that asks for
+        /// another count from inside its own section would wait for itself.
+        var holders: [(thread: pthread_t, depth: Int)] = []
     }
 
     /// `openblas_get_num_threads()` before any section changed it.
@@ -57,19 +61,39 @@ enum OpenBLASThreadGate {
             // a scoring run uses one count throughout.
             usleep(200)
         }
-        defer { state.withLock { $0.sections -= 1 } }
+        defer { leave() }
         return try body()
     }
 
     private static func enter(threads: Int) -> Bool {
-        state.withLock { state in
+        let thread = pthread_self()
+        return state.withLock { state in
+            if let index = state.holders.firstIndex(where: { pthread_equal($0.thread, thread) != 0 }) {
+                precondition(state.count == threads,
+                    "a section of \(threads) OpenBLAS threads cannot start inside one of \(state.count) on the same "
+                        + "thread: it would wait for itself")
+                state.holders[index].depth += 1
+                state.sections += 1
+                return true
+            }
             if state.sections > 0 && state.count != threads { return false }
             if state.count != threads {
                 openblas_set_num_threads(BLAS.blasInt(threads, "thread count"))
                 state.count = threads
             }
             state.sections += 1
+            state.holders.append((thread, 1))
             return true
+        }
+    }
+
+    private static func leave() {
+        let thread = pthread_self()
+        state.withLock { state in
+            state.sections -= 1
+            guard let index = state.holders.firstIndex(where: { pthread_equal($0.thread, thread) != 0 }) else { return }
+            state.holders[index].depth -= 1
+            if state.holders[index].depth == 0 { state.holders.remove(at: index) }
         }
     }
 
