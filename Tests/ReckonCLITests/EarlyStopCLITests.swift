@@ -38,7 +38,10 @@ struct EarlyStopCLITests {
             #expect(b.stop != "decided")
         }
         // The settings keep the two runs apart.
-        #expect(try RunDirectory(early).readReport().identity.backend.decoding.earlyStop)
+        let earlyDecoding = try RunDirectory(early).readReport().identity.backend.decoding
+        #expect(earlyDecoding.earlyStop && earlyDecoding.earlyStopDecidesCalculator)
+        #expect(try String(contentsOf: early.appendingPathComponent("identity.json"), encoding: .utf8)
+                    .contains(#""early_stop_decides_calculator" : true"#))
         #expect(!(try RunDirectory(full).readReport().identity.backend.decoding.earlyStop))
         let resumed = try ReckonProcess.run(common + ["--no-early-stop", "--out", early.path])
         #expect(resumed.status != 0)
