@@ -2,18 +2,51 @@
 """Estimates what early stop would have saved on finished runs scored without it, from their completions.
 
 For each completion it finds where `reckon score` would have stopped (docs/rules.md section 8: at the
-first comma whose piece fails, or at the first newline), using `reckon verify` on the text before each
-comma, and counts the tokens after that point by re-encoding the text with `reckon tokenize` (the run's
+first comma where both the verdict and calculator repair are decided, or at the first newline), using
+`reckon verify` on the text before each comma for the verdict and a replay of section 7 here for the
+calculator, and counts the tokens after that point by re-encoding the text with `reckon tokenize` (the run's
 tokenizer; a model may have produced other token splits, so token counts are estimates; characters are
 exact). Prints per set: generated tokens, estimated tokens with early stop, and the saving.
 
 Usage: scripts/bench/early-stop-estimate.py --model models/tiny results/tiny-2k results/tiny-20k ...
 Needs .build/release/reckon.
 """
-import argparse, json, subprocess, sys
+import argparse, json, re, subprocess, sys
 
 RECKON = ".build/release/reckon"
 DECIDING = {"format", "operand", "arithmetic", "overflow"}
+STEP = re.compile(r"(-?[0-9]+)[ \t]*([-+*/])[ \t]*(-?[0-9]+)[ \t]*=[ \t]*(-?[0-9]+)")
+INT64 = range(-(2**63), 2**63)
+
+
+def calculator_decided(numbers, pieces):
+    """Whether calculator repair is decided (invalid) at a comma after `pieces` (rules.md sections 7, 8):
+    a piece is not a step or does not replay, or a single entry is left for the piece after the comma."""
+    pool = [(n, n) for n in numbers]  # (shown, true)
+    for piece in pieces:
+        match = STEP.fullmatch(piece.strip(" \t\r"))
+        if not match:
+            return True
+        lhs, op, rhs, result = int(match[1]), match[2], int(match[3]), int(match[4])
+        if any(value not in INT64 for value in (lhs, rhs, result)):
+            return True
+        left = next((i for i in reversed(range(len(pool))) if pool[i][0] == lhs), None)
+        right = next((i for i in reversed(range(len(pool))) if i != left and pool[i][0] == rhs), None)
+        if left is None or right is None:
+            return True
+        a, b = pool[left][1], pool[right][1]
+        if op == "/" and b == 0:
+            return True
+        value = {"+": lambda: a + b, "-": lambda: a - b, "*": lambda: a * b, "/": lambda: a // b}[op]()
+        if value not in INT64:
+            return True
+        pool = [entry for i, entry in enumerate(pool) if i not in (left, right)] + [(result, value)]
+    return len(pool) < 2
+
+
+def candidates(prompt):
+    """The candidate numbers of a prompt `a, b, c: target`."""
+    return [int(part) for part in prompt.split(":")[0].split(",")]
 
 
 def reckon(args, lines):
@@ -42,7 +75,10 @@ def main():
                     owners.append((index, position))
         stops = {}
         for (index, position), verdict in zip(owners, reckon(["verify"], queries)):
-            if index not in stops and json.loads(verdict)["error"] in DECIDING:
+            if index in stops or json.loads(verdict)["error"] not in DECIDING:
+                continue
+            item = items[index]
+            if calculator_decided(candidates(item["prompt"]), item["completion"][:position].split(",")):
                 stops[index] = position + 1
         kept = []
         for index, item in enumerate(items):
