@@ -20,7 +20,7 @@ INT64 = range(-(2**63), 2**63)
 
 
 def calculator_decided(numbers, pieces):
-    """Whether calculator repair is decided (invalid) at a comma after `pieces` (rules.md sections 7, 8):
+    """Whether calculator repair is decided (invalid) at a comma after `pieces` (docs/rules.md sections 7, 8):
     a piece is not a step or does not replay, or a single entry is left for the piece after the comma."""
     pool = [(n, n) for n in numbers]  # (shown, true)
     for piece in pieces:
