@@ -46,6 +46,9 @@ struct CalculatorPool: Sendable {
         return true
     }
 
+    /// The true values left, in the order they were added.
+    var trueValues: [Int64] { entries.map(\.value) }
+
     /// Whether exactly one entry is left and its true value is `target`.
     func holdsOnly(_ target: Int64) -> Bool {
         entries.count == 1 && entries[0].value == target

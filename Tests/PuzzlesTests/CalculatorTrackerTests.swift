@@ -53,6 +53,24 @@ struct CalculatorTrackerTests {
         #expect(!CalculatorRepair.isValid("1+2=4,", for: Puzzle(numbers: [1, 2], target: 3)))
     }
 
+    @Test("a plan whose true values can no longer reach the target decides invalid at its comma")
+    func unreachableTargetDecides() {
+        let puzzle = Puzzle(numbers: [2, 5, 9], target: -2)
+        var wrongPlan = CalculatorTracker(puzzle: puzzle)
+        // True values 9 and 10 give 19, 90, -1, 1, 0 or 1: never -2.
+        let decidedAtComma = wrongPlan.append("2*5=11,".utf8)
+        #expect(decidedAtComma)
+        #expect(wrongPlan.decidedCalculatorVerdict == false)
+        #expect(!CalculatorRepair.isValid("2*5=11, 11-9=2", for: puzzle))
+        // True values 7 and 9 reach -2 (7-9): the wrong 2+5=8 decides nothing yet.
+        var rightPlan = CalculatorTracker(puzzle: puzzle)
+        let undecided = rightPlan.append("2+5=8,".utf8)
+        #expect(!undecided)
+        let decidedAtNewline = rightPlan.append(" 8-9=-1\n".utf8)
+        #expect(decidedAtNewline)
+        #expect(rightPlan.decidedCalculatorVerdict == true)
+    }
+
     @Test("a newline decides, whatever comes after; an empty first line is invalid")
     func newlineDecides() {
         var incomplete = CalculatorTracker(puzzle: puzzle)
