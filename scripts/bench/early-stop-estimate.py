@@ -11,7 +11,7 @@ exact). Prints per set: generated tokens, estimated tokens with early stop, and 
 Usage: scripts/bench/early-stop-estimate.py --model models/tiny results/tiny-2k results/tiny-20k ...
 Needs .build/release/reckon.
 """
-import argparse, json, re, subprocess, sys
+import argparse, functools, json, re, subprocess, sys
 
 RECKON = ".build/release/reckon"
 DECIDING = {"format", "operand", "arithmetic", "overflow"}
@@ -19,9 +19,37 @@ STEP = re.compile(r"(-?[0-9]+)[ \t]*([-+*/])[ \t]*(-?[0-9]+)[ \t]*=[ \t]*(-?[0-9
 INT64 = range(-(2**63), 2**63)
 
 
-def calculator_decided(numbers, pieces):
+REACH_CHECK_LIMIT = 5  # CalculatorTracker.reachCheckLimit
+
+
+def apply(op, a, b):
+    """ArithmeticOperator.apply: the value, or None for division by zero or a value outside 64 bits."""
+    if op == "/" and b == 0:
+        return None
+    value = {"+": a + b, "-": a - b, "*": a * b}[op] if op != "/" else a // b
+    return value if value in INT64 else None
+
+
+@functools.lru_cache(maxsize=1_000_000)
+def reachable(pool, target):
+    """Whether some steps on the sorted tuple `pool`, all of it used, reach `target` (Solver.solve)."""
+    if len(pool) == 1:
+        return pool[0] == target
+    for i in range(len(pool)):
+        for j in range(i + 1, len(pool)):
+            rest = pool[:i] + pool[i + 1:j] + pool[j + 1:]
+            a, b = pool[i], pool[j]
+            for op, lhs, rhs in (("+", a, b), ("*", a, b), ("-", a, b), ("-", b, a), ("/", a, b), ("/", b, a)):
+                value = apply(op, lhs, rhs)
+                if value is not None and reachable(tuple(sorted(rest + (value,))), target):
+                    return True
+    return False
+
+
+def calculator_decided(numbers, target, pieces):
     """Whether calculator repair is decided (invalid) at a comma after `pieces` (docs/rules.md sections 7, 8):
-    a piece is not a step or does not replay, or a single entry is left for the piece after the comma."""
+    a piece is not a step or does not replay, a single entry is left for the piece after the comma, or the
+    true values left (at most REACH_CHECK_LIMIT of them) cannot reach the target."""
     pool = [(n, n) for n in numbers]  # (shown, true)
     for piece in pieces:
         match = STEP.fullmatch(piece.strip(" \t\r"))
@@ -34,19 +62,19 @@ def calculator_decided(numbers, pieces):
         right = next((i for i in reversed(range(len(pool))) if i != left and pool[i][0] == rhs), None)
         if left is None or right is None:
             return True
-        a, b = pool[left][1], pool[right][1]
-        if op == "/" and b == 0:
-            return True
-        value = {"+": lambda: a + b, "-": lambda: a - b, "*": lambda: a * b, "/": lambda: a // b}[op]()
-        if value not in INT64:
+        value = apply(op, pool[left][1], pool[right][1])
+        if value is None:
             return True
         pool = [entry for i, entry in enumerate(pool) if i not in (left, right)] + [(result, value)]
-    return len(pool) < 2
+    if len(pool) < 2:
+        return True
+    return len(pool) <= REACH_CHECK_LIMIT and not reachable(tuple(sorted(value for _, value in pool)), target)
 
 
-def candidates(prompt):
-    """The candidate numbers of a prompt `a, b, c: target`."""
-    return [int(part) for part in prompt.split(":")[0].split(",")]
+def puzzle(prompt):
+    """The candidate numbers and the target of a prompt `a, b, c: target`."""
+    numbers, target = prompt.split(":")
+    return [int(part) for part in numbers.split(",")], int(target)
 
 
 def reckon(args, lines):
@@ -78,7 +106,7 @@ def main():
             if index in stops or json.loads(verdict)["error"] not in DECIDING:
                 continue
             item = items[index]
-            if calculator_decided(candidates(item["prompt"]), item["completion"][:position].split(",")):
+            if calculator_decided(*puzzle(item["prompt"]), item["completion"][:position].split(",")):
                 stops[index] = position + 1
         kept = []
         for index, item in enumerate(items):
