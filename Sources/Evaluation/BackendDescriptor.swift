@@ -55,6 +55,16 @@ public struct DecodingSettings: Codable, Equatable, Sendable {
     /// Verdicts are the same either way; completions and token counts are not, so runs with and
     /// without it are kept apart. Runs recorded before the setting existed did not stop early.
     public var earlyStop: Bool
+    /// Whether early stop also waited for calculator repair (section 7) to be decided, so that the
+    /// calculator figures are measured. Written to `identity.json` as
+    /// `early_stop_decides_calculator: true` only then; absent, an early-stop run followed the old
+    /// rule, which stopped at the first failing piece and so never saw a repaired plan. Always false
+    /// without early stop.
+    public var earlyStopDecidesCalculator: Bool
+
+    /// Whether the run's completions tell calculator repair: without early stop, or with the rule
+    /// that waits for it.
+    public var measuresCalculatorRepair: Bool { !earlyStop || earlyStopDecidesCalculator }
 
     /// Longer than any reference response of the committed sets: the longest is 148 characters and
     /// 149 tokens with an OpenLLaMA-style tokenizer (digits split, dummy prefix), 150 with EOS. Such a
@@ -62,12 +72,14 @@ public struct DecodingSettings: Codable, Equatable, Sendable {
     public static let defaultMaxNewTokens = 160
     public static let defaultBatchSize = 1
 
+    /// Early stop, when asked for, is the current rule (it waits for calculator repair).
     public init(maxNewTokens: Int = Self.defaultMaxNewTokens, batchSize: Int = Self.defaultBatchSize,
                 earlyStop: Bool = false) {
         strategy = "greedy"
         self.maxNewTokens = maxNewTokens
         self.batchSize = batchSize
         self.earlyStop = earlyStop
+        earlyStopDecidesCalculator = earlyStop
     }
 
     enum CodingKeys: String, CodingKey {
@@ -75,6 +87,7 @@ public struct DecodingSettings: Codable, Equatable, Sendable {
         case maxNewTokens = "max_new_tokens"
         case batchSize = "batch_size"
         case earlyStop = "early_stop"
+        case earlyStopDecidesCalculator = "early_stop_decides_calculator"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -83,6 +96,27 @@ public struct DecodingSettings: Codable, Equatable, Sendable {
         maxNewTokens = try container.decode(Int.self, forKey: .maxNewTokens)
         batchSize = try container.decode(Int.self, forKey: .batchSize)
         earlyStop = try container.decodeIfPresent(Bool.self, forKey: .earlyStop) ?? false
+        let decidesCalculator = try container.decodeIfPresent(Bool.self, forKey: .earlyStopDecidesCalculator) ?? false
+        earlyStopDecidesCalculator = earlyStop && decidesCalculator
+    }
+
+    /// The new key only when true, so that files written without early stop, or by the old rule,
+    /// read back as they were written.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(strategy, forKey: .strategy)
+        try container.encode(maxNewTokens, forKey: .maxNewTokens)
+        try container.encode(batchSize, forKey: .batchSize)
+        try container.encode(earlyStop, forKey: .earlyStop)
+        if earlyStop && earlyStopDecidesCalculator {
+            try container.encode(true, forKey: .earlyStopDecidesCalculator)
+        }
+    }
+
+    /// How the run stopped, as `reckon score` and `reckon merge` name it when two runs differ.
+    var earlyStopRule: String {
+        guard earlyStop else { return "off" }
+        return earlyStopDecidesCalculator ? "on" : "on, old rule (stopped before calculator repair)"
     }
 }
 

@@ -7,17 +7,19 @@ extension ComparisonTable {
     /// a run's pass@1, counts, Wilson interval, error counts, length stops, `shortcut` and `deep`
     /// (puzzles, valid, pass@1 and interval on puzzles of shortcut depth 0-2 and 3 or more), `by_depth`
     /// ("0", "1", "2", "3", "4+") and `calculator` (valid with a calculator, and of those invalid as
-    /// written: `arithmetic_only`)).
+    /// written: `arithmetic_only`); for a run whose early stop came before calculator repair, no
+    /// `calculator` but `calculator_not_measured` with the reason).
     public func json() -> String {
         let document = Document(
             columns: columns.map { DocumentColumn(label: $0.label, kind: $0.isPaper ? "paper" : "run", details: $0.details) },
             rows: rows.map { row in
                 DocumentRow(set: row.set.name, paperLabel: row.set.paperLabel, n: row.n,
-                            cells: row.cells.map { cell in
+                            cells: zip(row.cells, columns).map { cell, column in
                                 switch cell {
                                 case nil: nil
                                 case let .paper(value)?: DocumentCell(passAt1: value)
-                                case let .run(tally)?: DocumentCell(tally)
+                                case let .run(tally)?:
+                                    DocumentCell(tally, measuresCalculatorRepair: column.measuresCalculatorRepair)
                                 }
                             })
             })
@@ -73,12 +75,13 @@ extension ComparisonTable {
         var deep: GroupTally?
         var byDepth: [String: GroupTally]?
         var calculator: CalculatorTally?
+        var calculatorNotMeasured: String?
 
         init(passAt1: Double) {
             self.passAt1 = passAt1
         }
 
-        init(_ tally: Tally) {
+        init(_ tally: Tally, measuresCalculatorRepair: Bool) {
             passAt1 = tally.passAt1
             valid = tally.valid
             puzzles = tally.puzzles
@@ -88,7 +91,11 @@ extension ComparisonTable {
             shortcut = tally.shortcut
             deep = tally.deep
             byDepth = tally.byDepth
-            calculator = tally.calculator
+            if measuresCalculatorRepair {
+                calculator = tally.calculator
+            } else {
+                calculatorNotMeasured = ComparisonTable.calculatorNotMeasured
+            }
         }
 
         enum CodingKeys: String, CodingKey {
@@ -97,6 +104,7 @@ extension ComparisonTable {
             case passAt1 = "pass_at_1"
             case wilson95 = "wilson_95"
             case stoppedByLength = "stopped_by_length"
+            case calculatorNotMeasured = "calculator_not_measured"
         }
     }
 }

@@ -34,22 +34,24 @@ extension ComparisonTable {
             lines.append("")
             lines.append("Failures per set (error code: count; length: completions cut by the token limit; "
                 + "only arithmetic: invalid completions that are valid with a calculator, plan right):")
-            lines += runTable(runs.map(\.offset), summary: Self.failureSummary)
+            lines += runTable(runs.map(\.offset)) { tally, column in
+                Self.failureSummary(tally, measuresCalculatorRepair: column.measuresCalculatorRepair)
+            }
             lines.append("")
             lines.append("Valid completions per shortcut depth (valid/puzzles at depth 0, 1, 2, 3, 4 or more):")
-            lines += runTable(runs.map(\.offset), summary: Self.depthSummary)
+            lines += runTable(runs.map(\.offset)) { tally, _ in Self.depthSummary(tally) }
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
     /// A blank line, then a table with a row per set (its headline row) and a column per run.
-    private func runTable(_ runs: [Int], summary: (Tally) -> String) -> [String] {
+    private func runTable(_ runs: [Int], summary: (Tally, Column) -> String) -> [String] {
         var lines = ["", "| set | " + runs.map { Self.escapeMarkdown(columns[$0].label) }.joined(separator: " | ") + " |",
                      "| --- |" + String(repeating: " --- |", count: runs.count)]
         for row in headlineRows {
             let cells = runs.map { index -> String in
                 guard case let .run(tally)? = row.cells[index] else { return "—" }
-                return summary(tally)
+                return summary(tally, columns[index])
             }
             lines.append("| \(Self.setTitle(row.set)) | " + cells.joined(separator: " | ") + " |")
         }
@@ -65,13 +67,17 @@ extension ComparisonTable {
         }.joined(separator: " · ")
     }
 
-    static func failureSummary(_ tally: Tally) -> String {
+    /// Error counts, length stops and "only arithmetic"; a run that did not measure calculator repair
+    /// says so, since its 0 would read as a measurement.
+    static func failureSummary(_ tally: Tally, measuresCalculatorRepair: Bool = true) -> String {
         var parts = VerificationFailureCodes.all.compactMap { code -> String? in
             let count = tally.errors[code, default: 0]
             return count > 0 ? "\(code) \(count)" : nil
         }
         if tally.stoppedByLength > 0 { parts.append("length \(tally.stoppedByLength)") }
-        if let calculator = tally.calculator, calculator.arithmeticOnly > 0 {
+        if !measuresCalculatorRepair {
+            parts.append("only arithmetic: \(Self.calculatorNotMeasured)")
+        } else if let calculator = tally.calculator, calculator.arithmeticOnly > 0 {
             parts.append("only arithmetic \(calculator.arithmeticOnly)")
         }
         return parts.isEmpty ? "none" : parts.joined(separator: ", ")

@@ -9,6 +9,9 @@ public struct ComparisonTable: Equatable, Sendable {
         /// One line on what the run scored (backend, model and adapter hashes, decoding, selection);
         /// nil for the paper's columns.
         public var details: String?
+        /// False for a run whose early stop came before calculator repair (the old rule): its
+        /// calculator figures were not measured, and tables say so instead of printing them.
+        public var measuresCalculatorRepair = true
         public var isPaper: Bool { details == nil }
     }
 
@@ -42,7 +45,10 @@ public struct ComparisonTable: Equatable, Sendable {
     ///   - runs: a label (usually the run directory's name) and the run's report, one column each.
     ///   - includePaper: adds the paper's 1M, 10M and 100M columns.
     public init(runs: [(label: String, report: RunReport)], includePaper: Bool) {
-        columns = runs.map { Column(label: $0.label, details: Self.details(of: $0.report)) }
+        columns = runs.map { run in
+            Column(label: run.label, details: Self.details(of: run.report),
+                   measuresCalculatorRepair: run.report.identity.backend.decoding.measuresCalculatorRepair)
+        }
         if includePaper {
             columns += PaperReference.trainingSizes.map { Column(label: "paper \($0)", details: nil) }
         }
@@ -88,7 +94,8 @@ public struct ComparisonTable: Equatable, Sendable {
         }
         let decoding = identity.backend.decoding
         parts.append("\(decoding.strategy), max \(decoding.maxNewTokens) new tokens, \(identity.backend.parallelism)"
-            + (decoding.earlyStop ? ", early stop" : ""))
+            + (decoding.earlyStop ? ", early stop" : "")
+            + (decoding.measuresCalculatorRepair ? "" : " before calculator repair (old rule)"))
         if let limit = identity.selection.limit { parts.append("first \(limit) per N") }
         if let shard = identity.selection.shard { parts.append("shard \(shard)") }
         if let rate = report.timing.tokensPerSecond { parts.append("\(Self.fixed(rate, 1)) tokens/s") }
@@ -109,6 +116,9 @@ public struct ComparisonTable: Equatable, Sendable {
         let padded = String(repeating: "0", count: digits - fraction.count) + fraction
         return (negative ? "-" : "") + "\(whole)" + (digits > 0 ? "." + padded : "")
     }
+
+    /// What tables print instead of calculator figures that a run did not measure.
+    static let calculatorNotMeasured = "not measured (early stop before calculator repair)"
 
     static func setTitle(_ set: StandardSet) -> String { "\(set.name) (\(set.paperLabel))" }
 

@@ -56,6 +56,7 @@ extension DecodingSettings {
     public func limited(to capabilities: BackendCapabilities) -> DecodingSettings {
         var settings = self
         settings.earlyStop = earlyStop && capabilities.earlyStop
+        settings.earlyStopDecidesCalculator = earlyStopDecidesCalculator && settings.earlyStop
         return settings
     }
 }

@@ -42,7 +42,7 @@ package struct RunIdentity: Codable, Equatable, Sendable {
         compare("decoding strategy", backend.decoding.strategy, other.backend.decoding.strategy) { $0 }
         compare("max new tokens", backend.decoding.maxNewTokens, other.backend.decoding.maxNewTokens) { "\($0)" }
         compare("batch size", backend.decoding.batchSize, other.backend.decoding.batchSize) { "\($0)" }
-        compare("early stop", backend.decoding.earlyStop, other.backend.decoding.earlyStop) { $0 ? "on" : "off" }
+        compare("early stop", backend.decoding.earlyStopRule, other.backend.decoding.earlyStopRule) { $0 }
         compare("eval sets", evalSets.map { "\($0.name) sha256 \($0.sha256)" },
                 other.evalSets.map { "\($0.name) sha256 \($0.sha256)" }) { $0.joined(separator: ", ") }
         compare("sets", selection.sets.map(\.name), other.selection.sets.map(\.name)) { $0.joined(separator: ",") }

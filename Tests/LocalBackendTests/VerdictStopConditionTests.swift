@@ -5,8 +5,9 @@ import Tokenization
 
 @testable import LocalBackend
 
-/// `reckon score`'s early stop on real tokenizers: generated ids in, "stop" out once the verdict is
-/// decided, never before, and the text up to there gets the verdict the whole text gets.
+/// `reckon score`'s early stop on real tokenizers: generated ids in, "stop" out once the verdict and
+/// calculator repair are decided, never before, and the text up to there gets the verdict and the
+/// calculator diagnosis the whole text gets.
 @Suite("Early stop: the verdict stop condition, token by token")
 struct VerdictStopConditionTests {
     private let puzzle = Puzzle(numbers: [3, 6, 7, 51, 58], target: 4)
@@ -62,26 +63,60 @@ struct VerdictStopConditionTests {
           arguments: [Tokenizer.Kind.sentencePiece, .tokenizerJSON])
     func splitNumber(kind: Tokenizer.Kind) throws {
         let tokenizer = try Self.fixtureTokenizer(kind)
-        let failing = ids("58-51=8", tokenizer)
-        let comma = ids("58-51=8, 6-7=-1", tokenizer)
+        let failing = ids("58-50=8", tokenizer)
+        let comma = ids("58-50=8, 6-7=-1", tokenizer)
         #expect(failing.count > 5, "digits are single tokens")
         let (count, condition) = idsUntilStop(comma, tokenizer)
-        // Stops at the comma: the text up to it is "58-51=8," and nothing of "6-7=-1".
+        // Stops at the comma: 50 is no operand, for the verifier and the calculator alike.
         let stoppedText = tokenizer.decode(Array(comma.prefix(try #require(count))))
-        #expect(stoppedText == "58-51=8,")
-        #expect(condition.decidedVerdict == Verdict(failure: .arithmetic))
-        #expect(Verifier.verify(stoppedText, for: puzzle) == Verifier.verify("58-51=8, 6-7=-1", for: puzzle))
+        #expect(stoppedText == "58-50=8,")
+        #expect(condition.decidedVerdict == Verdict(failure: .operand))
+        #expect(condition.decidedCalculatorVerdict == false)
+        #expect(Verifier.verify(stoppedText, for: puzzle) == Verifier.verify("58-50=8, 6-7=-1", for: puzzle))
         // A valid first step with its comma goes on.
         #expect(idsUntilStop(ids("58-51=7, 6-7=-1, 3*-1=-3, -3+7=4", tokenizer), tokenizer).count == nil)
+    }
+
+    @Test("an arithmetic mistake decides the verdict but not calculator repair: no stop until the calculator fails too",
+          arguments: [Tokenizer.Kind.sentencePiece, .tokenizerJSON])
+    func arithmeticMistakeReadsOn(kind: Tokenizer.Kind) throws {
+        let tokenizer = try Self.fixtureTokenizer(kind)
+        // 58-51=8 is wrong; 6-9 then uses a 9 that nothing shows, so the calculator fails at its comma.
+        let text = "58-51=8, 6-9=-3, 3*1=3"
+        let sequence = ids(text, tokenizer)
+        let (count, condition) = idsUntilStop(sequence, tokenizer)
+        let stoppedText = tokenizer.decode(Array(sequence.prefix(try #require(count))))
+        #expect(stoppedText == "58-51=8, 6-9=-3,")
+        #expect(condition.decidedVerdict == Verdict(failure: .arithmetic))
+        #expect(condition.decidedCalculatorVerdict == false)
+        #expect(CalculatorRepair.isValid(stoppedText, for: puzzle) == CalculatorRepair.isValid(text, for: puzzle))
+    }
+
+    @Test("a plan that is right with a calculator stops only at the newline, valid with a calculator",
+          arguments: [Tokenizer.Kind.sentencePiece, .tokenizerJSON])
+    func repairedPlanStopsAtTheNewline(kind: Tokenizer.Kind) throws {
+        let tokenizer = try Self.fixtureTokenizer(kind)
+        let newline = try #require(tokenizer.tokenID(of: "<0x0A>"))
+        let line = ids("58-51=8, 6-8=-2, 3*-2=-6, -6+7=1", tokenizer)
+        let sequence = line + [newline] + ids("6-7=-1", tokenizer)
+        let (count, condition) = idsUntilStop(sequence, tokenizer)
+        // The newline byte token waits for the next token, then decides.
+        #expect(count == line.count + 2)
+        #expect(condition.decidedVerdict == Verdict(failure: .arithmetic))
+        #expect(condition.decidedCalculatorVerdict == true)
+        #expect(CalculatorRepair.isValid(tokenizer.decode(sequence), for: puzzle))
+        // Without the newline nothing stops it: EOS or the token limit ends it.
+        #expect(idsUntilStop(line, tokenizer).count == nil)
     }
 
     @Test("a comma inside a multi-character token stops at that token; a newline inside one too")
     func mergedTokens() throws {
         let (tokenizer, added) = try Self.tokenizerWithMergedTokens()
-        let failing = ids("58-51", tokenizer) + [try #require(added["=8,▁6"])] + ids("-7=-1", tokenizer)
+        let failing = ids("58-50", tokenizer) + [try #require(added["=8,▁6"])] + ids("-7=-1", tokenizer)
         let (count, condition) = idsUntilStop(failing, tokenizer)
-        #expect(count == ids("58-51", tokenizer).count + 1)
-        #expect(condition.decidedVerdict == Verdict(failure: .arithmetic))
+        #expect(count == ids("58-50", tokenizer).count + 1)
+        #expect(condition.decidedVerdict == Verdict(failure: .operand))
+        #expect(condition.decidedCalculatorVerdict == false)
         let passing = ids("58-51", tokenizer) + [try #require(added["=7,▁6"])] + ids("-7=-1", tokenizer)
         #expect(idsUntilStop(passing, tokenizer).count == nil)
         // "7\n" ends the first line: decided (incomplete: one step of four).
@@ -89,6 +124,7 @@ struct VerdictStopConditionTests {
         let (newlineCount, newlineCondition) = idsUntilStop(newline, tokenizer)
         #expect(newlineCount == ids("58-51=", tokenizer).count + 1)
         #expect(newlineCondition.decidedVerdict == Verdict(failure: .incomplete))
+        #expect(newlineCondition.decidedCalculatorVerdict == false)
     }
 
     @Test("a newline byte token waits for the next token, then decides; the verdict is the whole text's",
@@ -127,6 +163,7 @@ struct VerdictStopConditionTests {
         let (count, condition) = idsUntilStop(sequence, tokenizer)
         #expect(count == nil)
         #expect(condition.decidedVerdict == nil)
+        #expect(condition.decidedCalculatorVerdict == nil)
         // The decoder stops at EOS (not passed to the condition); the text is verified whole.
         #expect(Verifier.verify(tokenizer.decode(sequence), for: puzzle) == Verdict(failure: .arithmetic))
     }

@@ -2,13 +2,14 @@ import Evaluation
 import Foundation
 import Testing
 
-/// Early stop changes how much is generated, never a verdict (`docs/rules.md` section 8).
+/// Early stop changes how much is generated, never a verdict or a calculator diagnosis (`docs/rules.md`
+/// section 8).
 @Suite("reckon score with and without early stop on the fixture checkpoints")
 struct EarlyStopCLITests {
     // Random fixture models write noise full of byte-fallback tokens, commas and newlines now and then:
     // both tokenizer kinds (tokenizer.json; tokenizer.model alone in llama-openllama-bin), GQA, tied
     // embeddings, bf16 weights, and a LoRA adapter.
-    @Test("every verdict and error code is the same; each early-stopped completion is a prefix of the full one",
+    @Test("every verdict, error code and calculator diagnosis is the same; each early-stopped completion is a prefix of the full one",
           arguments: [
               ["llama-gqa"], ["llama-tied"], ["llama-openllama-bin"], ["llama-bf16"], ["llama-f32", "lora-adapter"],
           ])
@@ -30,13 +31,17 @@ struct EarlyStopCLITests {
         for (a, b) in zip(stopped, whole) {
             #expect(a.id == b.id)
             #expect(a.valid == b.valid && a.error == b.error, "\(a.id): \(a.completion.debugDescription)")
+            #expect(a.calculator != nil && a.calculator == b.calculator, "\(a.id): \(a.completion.debugDescription)")
             #expect(b.completion.hasPrefix(a.completion), "\(a.id)")
             #expect(a.generated_tokens <= b.generated_tokens)
             #expect(a.stop == "decided" || a == b, "\(a.id): stopped by \(a.stop) but differs")
             #expect(b.stop != "decided")
         }
         // The settings keep the two runs apart.
-        #expect(try RunDirectory(early).readReport().identity.backend.decoding.earlyStop)
+        let earlyDecoding = try RunDirectory(early).readReport().identity.backend.decoding
+        #expect(earlyDecoding.earlyStop && earlyDecoding.earlyStopDecidesCalculator)
+        #expect(try String(contentsOf: early.appendingPathComponent("identity.json"), encoding: .utf8)
+                    .contains(#""early_stop_decides_calculator" : true"#))
         #expect(!(try RunDirectory(full).readReport().identity.backend.decoding.earlyStop))
         let resumed = try ReckonProcess.run(common + ["--no-early-stop", "--out", early.path])
         #expect(resumed.status != 0)

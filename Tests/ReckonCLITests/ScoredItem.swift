@@ -8,6 +8,8 @@ struct ScoredItem: Decodable, Equatable {
     var stop: String
     var valid: Bool
     var error: String?
+    /// Valid with a calculator (`docs/rules.md` section 7).
+    var calculator: Bool?
 
     /// Every line of a run directory's items.jsonl.
     static func all(in directory: URL) throws -> [ScoredItem] {

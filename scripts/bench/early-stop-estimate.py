@@ -2,18 +2,79 @@
 """Estimates what early stop would have saved on finished runs scored without it, from their completions.
 
 For each completion it finds where `reckon score` would have stopped (docs/rules.md section 8: at the
-first comma whose piece fails, or at the first newline), using `reckon verify` on the text before each
-comma, and counts the tokens after that point by re-encoding the text with `reckon tokenize` (the run's
+first comma where both the verdict and calculator repair are decided, or at the first newline), using
+`reckon verify` on the text before each comma for the verdict and a replay of section 7 here for the
+calculator, and counts the tokens after that point by re-encoding the text with `reckon tokenize` (the run's
 tokenizer; a model may have produced other token splits, so token counts are estimates; characters are
 exact). Prints per set: generated tokens, estimated tokens with early stop, and the saving.
 
 Usage: scripts/bench/early-stop-estimate.py --model models/tiny results/tiny-2k results/tiny-20k ...
 Needs .build/release/reckon.
 """
-import argparse, json, subprocess, sys
+import argparse, functools, json, re, subprocess, sys
 
 RECKON = ".build/release/reckon"
 DECIDING = {"format", "operand", "arithmetic", "overflow"}
+STEP = re.compile(r"(-?[0-9]+)[ \t]*([-+*/])[ \t]*(-?[0-9]+)[ \t]*=[ \t]*(-?[0-9]+)")
+INT64 = range(-(2**63), 2**63)
+
+
+REACH_CHECK_LIMIT = 5  # CalculatorTracker.reachCheckLimit
+
+
+def apply(op, a, b):
+    """ArithmeticOperator.apply: the value, or None for division by zero or a value outside 64 bits."""
+    if op == "/" and b == 0:
+        return None
+    value = {"+": a + b, "-": a - b, "*": a * b}[op] if op != "/" else a // b
+    return value if value in INT64 else None
+
+
+@functools.lru_cache(maxsize=1_000_000)
+def reachable(pool, target):
+    """Whether some steps on the sorted tuple `pool`, all of it used, reach `target` (Solver.solve)."""
+    if len(pool) == 1:
+        return pool[0] == target
+    for i in range(len(pool)):
+        for j in range(i + 1, len(pool)):
+            rest = pool[:i] + pool[i + 1:j] + pool[j + 1:]
+            a, b = pool[i], pool[j]
+            for op, lhs, rhs in (("+", a, b), ("*", a, b), ("-", a, b), ("-", b, a), ("/", a, b), ("/", b, a)):
+                value = apply(op, lhs, rhs)
+                if value is not None and reachable(tuple(sorted(rest + (value,))), target):
+                    return True
+    return False
+
+
+def calculator_decided(numbers, target, pieces):
+    """Whether calculator repair is decided (invalid) at a comma after `pieces` (docs/rules.md sections 7, 8):
+    a piece is not a step or does not replay, a single entry is left for the piece after the comma, or the
+    true values left (at most REACH_CHECK_LIMIT of them) cannot reach the target."""
+    pool = [(n, n) for n in numbers]  # (shown, true)
+    for piece in pieces:
+        match = STEP.fullmatch(piece.strip(" \t\r"))
+        if not match:
+            return True
+        lhs, op, rhs, result = int(match[1]), match[2], int(match[3]), int(match[4])
+        if any(value not in INT64 for value in (lhs, rhs, result)):
+            return True
+        left = next((i for i in reversed(range(len(pool))) if pool[i][0] == lhs), None)
+        right = next((i for i in reversed(range(len(pool))) if i != left and pool[i][0] == rhs), None)
+        if left is None or right is None:
+            return True
+        value = apply(op, pool[left][1], pool[right][1])
+        if value is None:
+            return True
+        pool = [entry for i, entry in enumerate(pool) if i not in (left, right)] + [(result, value)]
+    if len(pool) < 2:
+        return True
+    return len(pool) <= REACH_CHECK_LIMIT and not reachable(tuple(sorted(value for _, value in pool)), target)
+
+
+def puzzle(prompt):
+    """The candidate numbers and the target of a prompt `a, b, c: target`."""
+    numbers, target = prompt.split(":")
+    return [int(part) for part in numbers.split(",")], int(target)
 
 
 def reckon(args, lines):
@@ -42,7 +103,10 @@ def main():
                     owners.append((index, position))
         stops = {}
         for (index, position), verdict in zip(owners, reckon(["verify"], queries)):
-            if index not in stops and json.loads(verdict)["error"] in DECIDING:
+            if index in stops or json.loads(verdict)["error"] not in DECIDING:
+                continue
+            item = items[index]
+            if calculator_decided(*puzzle(item["prompt"]), item["completion"][:position].split(",")):
                 stops[index] = position + 1
         kept = []
         for index, item in enumerate(items):

@@ -1,19 +1,25 @@
 #!/usr/bin/env bash
 # Early stop and the defaults of `reckon score`, measured side by side in one run on models/tiny:
 #  1. all four test sets (10,000 puzzles) with and without early stop (batch 64, one thread for both):
-#     tokens generated per set, wall time, and whether every verdict and error code agrees;
+#     tokens generated per set, wall time, and whether every verdict, error code and calculator
+#     diagnosis (valid with a calculator, docs/rules.md section 7) agrees;
 #  2. the README's main command (`reckon score`, no options) at the old defaults (--batch-size 1,
 #     OpenBLAS's default of all cores, no early stop; given explicitly) and at the new ones, on the first
 #     LIMIT puzzles of each N (default 50, so 500 puzzles: the old defaults can take minutes on a busy
 #     machine, where two OpenBLAS threads wait for each other).
-# Usage: scripts/bench/early-stop.sh [LIMIT]
+# Usage: scripts/bench/early-stop.sh [LIMIT]; with KEEP=DIR the four runs are kept in DIR (else deleted).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 limit="${1:-50}"
 swift build -c release --product reckon >/dev/null
 reckon=.build/release/reckon
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+if [ -n "${KEEP:-}" ]; then
+    work=$KEEP
+    mkdir -p "$work"
+else
+    work=$(mktemp -d)
+    trap 'rm -rf "$work"' EXIT
+fi
 
 lscpu | grep 'Model name' || true
 echo "cores: $(nproc); load before: $(uptime)"
@@ -54,9 +60,11 @@ print(f"wall time (load included): no early stop {s_full:.1f} s, early stop {s_e
       f"ratio {s_full / s_early:.2f}x")
 a, b = items("full"), items("early")
 same = sum(x["id"] == y["id"] and x["valid"] == y["valid"] and x["error"] == y["error"] for x, y in zip(a, b))
+same_calculator = sum(x["id"] == y["id"] and x["calculator"] == y["calculator"] for x, y in zip(a, b))
 prefix = sum(x["completion"].startswith(y["completion"]) for x, y in zip(a, b))
 decided = sum(y["stop"] == "decided" for y in b)
-print(f"verdicts and error codes equal: {same}/{len(a)}; early-stopped completions that are prefixes "
+print(f"verdicts and error codes equal: {same}/{len(a)}; calculator diagnoses equal: {same_calculator}/{len(a)}; "
+      f"early-stopped completions that are prefixes "
       f"of the full ones: {prefix}/{len(a)}; stopped as decided: {decided}")
 
 print(f"\n2. `reckon score` on the first {limit} puzzles of each N: old defaults vs new")
