@@ -9,24 +9,24 @@
 /// otherwise. A valid diagnosis is never
 /// decided before that newline, since a later piece could still fail. Bytes may come in any split;
 /// each piece is parsed and replayed once, and only the pool and the unfinished piece are kept.
-public struct CalculatorTracker: Sendable {
+package struct CalculatorTracker: Sendable {
     private let target: Int64
     private var pool: CalculatorPool
     /// The bytes of the piece after the last `,`, not yet checked.
     private var piece: [UInt8] = []
     /// Set once calculator repair is decided: whether the completion is valid with a calculator.
-    public private(set) var decidedCalculatorVerdict: Bool?
+    package private(set) var decidedCalculatorVerdict: Bool?
 
-    public init(puzzle: Puzzle) {
+    package init(puzzle: Puzzle) {
         target = puzzle.target
         pool = CalculatorPool(puzzle: puzzle)
     }
 
-    public var isDecided: Bool { decidedCalculatorVerdict != nil }
+    package var isDecided: Bool { decidedCalculatorVerdict != nil }
 
     /// Appends generated text (UTF-8 bytes); true once the diagnosis is decided (this or an earlier call).
     @discardableResult
-    public mutating func append(_ bytes: some Sequence<UInt8>) -> Bool {
+    package mutating func append(_ bytes: some Sequence<UInt8>) -> Bool {
         guard decidedCalculatorVerdict == nil else { return true }
         for byte in bytes {
             switch byte {
@@ -48,7 +48,7 @@ public struct CalculatorTracker: Sendable {
     }
 
     /// `CalculatorRepair.isValid` of the text appended so far taken as the whole completion.
-    public var validIfEndedHere: Bool {
+    package var validIfEndedHere: Bool {
         if let decidedCalculatorVerdict { return decidedCalculatorVerdict }
         var copy = self
         return copy.validAtEnd()
