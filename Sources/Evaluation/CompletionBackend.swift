@@ -39,7 +39,7 @@ public struct BackendCompletion: Hashable, Sendable {
 /// What a backend can do beyond producing completions, declared by its type so that callers ask
 /// it instead of knowing which kinds of backend can do what.
 public struct BackendCapabilities: Sendable, Hashable {
-    /// Whether it can end a completion as soon as its verdict is decided (`DecodingSettings.earlyStop`).
+    /// Whether it can end a completion as soon as what it is judged on is decided (`DecodingSettings.earlyStop`).
     public var earlyStop: Bool
 
     public init(earlyStop: Bool) {

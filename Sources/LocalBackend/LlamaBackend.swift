@@ -9,7 +9,8 @@ import Tokenization
 /// A Hugging Face LLaMA checkpoint decoded on this machine: batched greedy decoding of the Llama
 /// module, seen by the evaluator only through its `CompletionBackend` protocol.
 public struct LlamaBackend: CompletionBackend {
-    /// It can end a completion once its verdict is decided (`VerdictStopCondition`).
+    /// It can end a completion once its verdict and calculator repair are decided
+    /// (`VerdictStopCondition`).
     public static let capabilities = BackendCapabilities(earlyStop: true)
 
     public let descriptor: BackendDescriptor
@@ -54,7 +55,8 @@ public struct LlamaBackend: CompletionBackend {
         let decoder = try GreedyDecoder(
             model: loaded.model, batchSize: descriptor.decoding.batchSize,
             maxNewTokens: descriptor.decoding.maxNewTokens, eosTokenIDs: loaded.eosTokenIDs, context: context)
-        // With early stop, each completion ends once its verdict is decided (docs/rules.md section 8).
+        // With early stop, each completion ends once its verdict and calculator repair are decided
+        // (docs/rules.md section 8).
         let puzzles = descriptor.decoding.earlyStop ? try prompts.map { try PromptParser.parse($0.text) } : []
         let tokenizer = loaded.tokenizer
         _ = try decoder.decode(

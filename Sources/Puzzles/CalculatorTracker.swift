@@ -6,8 +6,8 @@
 /// not replay, once a `,` follows a piece that left a single entry (the next piece would need two),
 /// or once no steps at all on the true values left can reach the target (checked with `Solver` on
 /// pools of at most `reachCheckLimit` entries); decided at the newline that ends the first line
-/// otherwise. A valid diagnosis is never
-/// decided before that newline, since a later piece could still fail. Bytes may come in any split;
+/// otherwise. A valid diagnosis is never decided before that newline, since a later piece could
+/// still fail. Bytes may come in any split;
 /// each piece is parsed and replayed once, and only the pool and the unfinished piece are kept.
 package struct CalculatorTracker: Sendable {
     private let target: Int64

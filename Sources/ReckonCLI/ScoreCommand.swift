@@ -18,8 +18,8 @@ struct ScoreCommand: ParsableCommand {
             without a model (expected pass@1: 1.0 and 0.0); --backend shortcut is the no-planning baseline \
             (docs/rules.md section 7: it solves exactly the puzzles of shortcut depth 0-2). Tables show \
             pass@1 on shortcut and on deep puzzles next to the overall pass@1. A completion stops as soon as \
-            its verdict is decided (a completed step fails, or a newline ends the first line; the verdict is \
-            the same as without stopping, docs/rules.md section 8); --no-early-stop generates to EOS or the \
+            its verdict and its calculator repair are decided (both are the same as without stopping, \
+            docs/rules.md section 8); --no-early-stop generates to EOS or the \
             limit. --endpoint URL --served-model NAME scores a model on OpenAI-compatible inference servers \
             (vLLM, SGLang, TGI, llama.cpp, transformers serve) through /v1/completions; see docs/serving.md.
             """
@@ -61,7 +61,7 @@ struct ScoreCommand: ParsableCommand {
     @Option(help: "Threads for the matrix products: OpenBLAS's, or Reckon's kernel threads for 16-bit weights (default: 1 for a model under 20M parameters, else all cores).")
     var threads: Int?
 
-    @Flag(help: "Generate every completion to EOS or --max-new-tokens, not only until its verdict is decided.")
+    @Flag(help: "Generate every completion to EOS or --max-new-tokens, not only until its verdict and calculator repair are decided.")
     var noEarlyStop = false
 
     @Option(help: ArgumentHelp("Score shard I of N (0 <= I < N): a deterministic 1/N of the puzzles.", valueName: "i/n"))
